@@ -1,0 +1,1 @@
+"""Pure-Python core: value types, policy, validation, canonical ledger encoding. No Qt, no ORM."""
