@@ -1,7 +1,8 @@
 """One translation catalog for every layer (domain errors, services, reports, CLI and GUI).
 
 Source strings are English and wrapped in ``_()``; catalogs are gettext ``.po`` files under
-``resources/locale/<lang>.po``, read directly (no compiled artefacts to keep in step). Chinese
+``resources/locale/<lang>/*.po`` (one file per area: core, pdf, excel, sync, ui), read directly
+and merged (no compiled artefacts to keep in step). Chinese
 (zh_CN) is the default language; English is the identity catalog.
 """
 
@@ -58,16 +59,18 @@ def parse_po(text: str) -> dict[str, str]:
     return entries
 
 
-def catalog_path(language: str) -> Path:
-    return resource_path("locale", f"{language}.po")
+def catalog_files(language: str) -> list[Path]:
+    folder = resource_path("locale", language)
+    return sorted(folder.glob("*.po")) if folder.is_dir() else []
 
 
 def _catalog(language: str) -> dict[str, str]:
     with _lock:
         found = _catalogs.get(language)
         if found is None:
-            path = catalog_path(language)
-            found = parse_po(path.read_text(encoding="utf-8")) if path.exists() else {}
+            found = {}
+            for path in catalog_files(language):
+                found.update(parse_po(path.read_text(encoding="utf-8")))
             _catalogs[language] = found
         return found
 

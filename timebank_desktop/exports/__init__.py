@@ -1,0 +1,1 @@
+"""File formats: PDF (reportlab), Excel (openpyxl), sync bundles, journals. No Qt, no ORM."""
