@@ -141,3 +141,8 @@ def make(region: str, born: date, sequence: int) -> IdNumber:
     """Build a valid ID number (demo data, tests)."""
     first17 = f"{region}{born:%Y%m%d}{sequence:03d}"
     return IdNumber(first17 + check_char(first17))
+
+
+def age_on(born: date, day: date) -> int:
+    """Whole years of age on ``day``."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))

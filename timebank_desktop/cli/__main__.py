@@ -1,0 +1,5 @@
+import sys
+
+from timebank_desktop.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Use cases, one module per area. They own transactions and invariants. No Qt."""
