@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 
 from timebank_desktop import __version__
-from timebank_desktop.cli import cmd_core, cmd_ledger, cmd_members
+from timebank_desktop.cli import cmd_core, cmd_import, cmd_ledger, cmd_members
 from timebank_desktop.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
-MODULES = (cmd_core, cmd_members, cmd_ledger)
+MODULES = (cmd_core, cmd_members, cmd_ledger, cmd_import)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -78,7 +78,9 @@ def problems(text: str, today: date, field: str = "id_number") -> list[Problem]:
         if not value.isdigit():
             return problem("id.chars", _("A 15-digit ID number must be all digits"))
         if _birth_date("19" + value[6:12]) is None:
-            return problem("id.birth_date", _("The ID number does not hold a real birth date"))
+            return problem("id.birth_date", _(
+                "This 15-digit old-style ID number holds no real birth date "
+                "(is it an 18-character number cut short?)"))
         return []
     if len(value) != 18:
         return problem(
