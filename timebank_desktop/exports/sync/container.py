@@ -114,9 +114,7 @@ class ContainerWriter:
         self._central.append(
             _CENTRAL.pack(_CENTRAL_SIG, MADE_BY, *fields, 0, 0, 0, 0, 0, offset) + encoded
         )
-        return EntryStats(
-            name, method, size, plain.hexdigest(), packed_size, packed.hexdigest()
-        )
+        return EntryStats(name, method, size, plain.hexdigest(), packed_size, packed.hexdigest())
 
     def finish(self) -> None:
         """Write the central directory and the end record."""
@@ -196,9 +194,8 @@ def _check_caps(entries: list[Entry], limits: Limits) -> None:
     for entry in entries:
         total += entry.bytes
         too_big = entry.bytes > limits.max_entry_bytes or total > limits.max_total_bytes
-        bomb = (
-            entry.bytes > limits.ratio_floor
-            and entry.bytes > limits.max_ratio * max(entry.packed_bytes, 1)
+        bomb = entry.bytes > limits.ratio_floor and entry.bytes > limits.max_ratio * max(
+            entry.packed_bytes, 1
         )
         if too_big or bomb:
             raise FileRejected(

@@ -266,9 +266,16 @@ ROW_CHECKS: dict[str, Callable[[Mapping[str, Any], int, str], None]] = {
     mf.HEADS: _fields(centre=_code, epoch=_pos, seq=_pos, hash=_hash),
     mf.BALANCES: _fields(key=_key, balance=_amount),
     mf.ENTRIES: _fields(
-        id=_text, centre=_code, key=_key, amount=_amount, counter_centre=_code,
-        origin_seq=_pos, origin_tx=_text, kind=_text, value_date=_day_ok,
-    ),  # fmt: skip
+        id=_text,
+        centre=_code,
+        key=_key,
+        amount=_amount,
+        counter_centre=_code,
+        origin_seq=_pos,
+        origin_tx=_text,
+        kind=_text,
+        value_date=_day_ok,
+    ),
 }
 
 
