@@ -25,6 +25,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("timebank: interrupted", file=sys.stderr)
         return 130
+    finally:
+        for engine in getattr(args, "engines", []):
+            engine.dispose()
     return code
 
 

@@ -18,6 +18,7 @@ from timebank_desktop.services.paths import default_target
 def context(args: Namespace) -> AppContext:
     """The application on the database named by ``--db`` (or TIMEBANK_DB, or the default)."""
     engine = open_database(args.db or default_target())
+    args.engines = [*getattr(args, "engines", []), engine]  # disposed by main()
     try:
         user = getpass.getuser()
     except (KeyError, OSError):  # pragma: no cover - no user database entry

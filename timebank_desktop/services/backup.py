@@ -45,7 +45,9 @@ def _live_path(engine: Engine) -> Path:
     return path
 
 
-def _copy(src: Path, dst: Path, progress: Progress | None = None) -> None:
+def _copy(src: Path, dst: Path, progress: Progress | None = None, *,
+          standalone: bool = True) -> None:
+    """Copy with the online backup API; a ``standalone`` copy needs no -wal file."""
     source = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
     try:
         target = sqlite3.connect(dst)
@@ -55,20 +57,25 @@ def _copy(src: Path, dst: Path, progress: Progress | None = None) -> None:
                     progress(total - remaining, total)
 
             source.backup(target, pages=1024, progress=report)
-            target.execute("PRAGMA journal_mode = DELETE")
+            if standalone:
+                target.execute("PRAGMA journal_mode = DELETE")
         finally:
             target.close()
     finally:
         source.close()
 
 
+def _check_header(path: Path) -> None:
+    with path.open("rb") as handle:
+        if handle.read(16) != b"SQLite format 3\x00":
+            raise FileRejected(_("This is not a time bank backup file: {path}").format(
+                path=path.name))
+
+
 def _check_file(path: Path) -> tuple[str, int]:
     """(centre code, transactions) of an intact time bank database file, or FileRejected."""
     try:
-        with path.open("rb") as handle:
-            if handle.read(16) != b"SQLite format 3\x00":
-                raise FileRejected(_("This is not a time bank backup file: {path}").format(
-                    path=path.name))
+        _check_header(path)
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
             status = conn.execute("PRAGMA integrity_check").fetchone()
@@ -121,6 +128,7 @@ class BackupService:
         src = Path(source).expanduser()
         if not src.is_file():
             raise FileRejected(_("No such backup file: {path}").format(path=src))
+        _check_header(src)
         with tempfile.TemporaryDirectory(dir=live.parent) as scratch:
             candidate = Path(scratch) / "candidate.sqlite3"
             try:
@@ -140,6 +148,6 @@ class BackupService:
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
             _copy(live, folder / f"{live.stem}.before-restore-{stamp}.sqlite3")
             self.ctx.engine.dispose()
-            _copy(candidate, live)
+            _copy(candidate, live, standalone=False)
             self.ctx.engine.dispose()
         return BackupInfo(live, live.stat().st_size, count, code)
