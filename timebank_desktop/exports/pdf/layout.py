@@ -8,6 +8,7 @@ a document looks the same on a machine without any Chinese system font.
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import re
 from collections.abc import Iterator
@@ -41,19 +42,19 @@ _TOKENS = re.compile(r"[A-Za-z0-9@#%&+\-_.,:;!?'\"()/\[\]]+\s*|\s+|.")
 @contextlib.contextmanager
 def open_target(target: Target) -> Iterator[IO[bytes]]:
     """Yield a binary handle for ``target``: the file object itself, or an atomic file."""
-    if hasattr(target, "write"):
-        yield target  # type: ignore[misc]  # narrowed by duck typing: an open binary file
-        return
-    with atomic_write(target) as handle:  # type: ignore[arg-type]  # a path here
-        yield handle
+    if isinstance(target, str | os.PathLike):
+        with atomic_write(target) as handle:
+            yield handle
+    else:
+        yield target
 
 
 def new_canvas(
     handle: IO[bytes], pagesize: tuple[float, float], title: str, canvas_class: Any = Canvas
 ) -> Any:
     """A canvas with the CJK font registered, reproducible output and document metadata."""
-    register_cjk_font()
-    canvas = canvas_class(handle, pagesize=pagesize, invariant=1)
+    font = register_cjk_font()
+    canvas = canvas_class(handle, pagesize=pagesize, invariant=1, initialFontName=font)
     canvas.setTitle(title)
     canvas.setCreator("Timebank Desktop")
     canvas.setAuthor("Timebank Desktop")
@@ -144,9 +145,7 @@ def wrap(text: str, size: float, room: float, max_lines: int = 0) -> list[str]:
     return lines
 
 
-def text(
-    canvas: Any, x: float, y: float, value: str, size: float, color: Color = BLACK
-) -> None:
+def text(canvas: Any, x: float, y: float, value: str, size: float, color: Color = BLACK) -> None:
     """Draw ``value`` with its baseline at ``(x, y)``."""
     canvas.setFont(register_cjk_font(), size)
     canvas.setFillColor(color)
@@ -167,19 +166,22 @@ def text_centre(canvas: Any, x: float, y: float, value: str, size: float) -> Non
     canvas.drawCentredString(x, y, value)
 
 
+def colon(label: str) -> str:
+    """``label`` followed by a colon: full-width after Chinese, ``": "`` after English."""
+    return label + (": " if label.isascii() else "：")
+
+
 def label_value(
     canvas: Any, x: float, y: float, label: str, value: str, size: float, room: float
 ) -> None:
     """``label：value`` in one line: the label in grey ink, the value cut to fit ``room``."""
-    caption = label + ("：" if not label.isascii() else ": ")
+    caption = colon(label)
     text(canvas, x, y, caption, size, INK)
     used = width(caption, size)
     text(canvas, x + used, y, fit(value, size, room - used), size)
 
 
-def box(
-    canvas: Any, x: float, y: float, w: float, h: float, dash: tuple[float, ...] = ()
-) -> None:
+def box(canvas: Any, x: float, y: float, w: float, h: float, dash: tuple[float, ...] = ()) -> None:
     """A stroked rectangle (dashed when ``dash`` is given)."""
     canvas.setStrokeColor(BLACK)
     canvas.setLineWidth(0.8)
@@ -197,9 +199,15 @@ def hline(canvas: Any, x1: float, x2: float, y: float, dash: tuple[float, ...] =
     canvas.setDash()
 
 
+def seal_box(canvas: Any, x: float, y: float, size: float, language: str) -> None:
+    """A dashed square marked "place for the seal" (盖章处) with its lower-left at ``(x, y)``."""
+    box(canvas, x, y, size, size, dash=(3, 2))
+    text_centre(canvas, x + size / 2, y + size / 2 - 4, t("Place for the seal", language), 12)
+
+
 def signature_line(canvas: Any, x: float, y: float, label: str, room: float, size: float) -> None:
     """``label：______ date：______`` for a signature on a certificate or package."""
-    caption = label + ("：" if not label.isascii() else ": ")
+    caption = colon(label)
     text(canvas, x, y, caption, size)
     hline(canvas, x + width(caption, size), x + room, y - 2)
 
@@ -240,8 +248,6 @@ def draw_qr(canvas: Any, value: str, x: float, y: float, size: float) -> None:
 
 def star(canvas: Any, cx: float, cy: float, radius: float, color: Color) -> None:
     """A filled five-pointed star centred on ``(cx, cy)``."""
-    import math
-
     path = canvas.beginPath()
     for i in range(10):
         r = radius if i % 2 == 0 else radius * 0.4
@@ -251,3 +257,7 @@ def star(canvas: Any, cx: float, cy: float, radius: float, color: Color) -> None
     path.close()
     canvas.setFillColor(color)
     canvas.drawPath(path, stroke=0, fill=1)
+
+
+A4_PORTRAIT: tuple[float, float] = (595.2755905511812, 841.8897637795277)
+"""A4 in points (reportlab's ``A4``), typed."""
