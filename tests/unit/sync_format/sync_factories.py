@@ -112,14 +112,14 @@ def export_parts(links: list[tuple[TxValue, str, str]]) -> dict[str, list[dict[s
     return {"transactions.jsonl": tx_rows(links), "members.jsonl": member_rows()}
 
 
-def raw_container(entries: list[tuple[str, int, int, int, bytes]]) -> bytes:
+def raw_container(entries: list[tuple[str | bytes, int, int, int, bytes]]) -> bytes:
     """A container in the canonical layout with *declared* values: (name, method, crc, bytes,
     packed data). Lets tests forge lying sizes and odd names that the writer never makes."""
     from timebank_desktop.exports.sync import container as c
 
     local, central = bytearray(), bytearray()
     for name, method, crc, size, packed in entries:
-        encoded = name.encode("ascii")
+        encoded = name.encode("ascii") if isinstance(name, str) else name
         fields = (c.VERSION, 0, method, c.DOS_TIME, c.DOS_DATE, crc, len(packed), size)
         central += c._CENTRAL.pack(
             c._CENTRAL_SIG, c.MADE_BY, *fields, len(encoded), 0, 0, 0, 0, 0, len(local)
