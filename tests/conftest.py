@@ -16,14 +16,14 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from sqlalchemy import create_engine, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
-from timebank_desktop.domain.clock import FixedClock  # noqa: E402
-from timebank_desktop.i18n import set_language  # noqa: E402
-from timebank_desktop.services.centre import CentreService  # noqa: E402
-from timebank_desktop.services.context import AppContext  # noqa: E402
-from timebank_desktop.services.database import open_database  # noqa: E402
+from timebank_desktop.domain.clock import FixedClock
+from timebank_desktop.i18n import set_language
+from timebank_desktop.services.centre import CentreService
+from timebank_desktop.services.context import AppContext
+from timebank_desktop.services.database import open_database
 
 # 2026-11-20 10:00 in China: tests never depend on the real date.
 NOW = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)

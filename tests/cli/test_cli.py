@@ -45,17 +45,47 @@ def cli(db_target: str, capsys: pytest.CaptureFixture[str]) -> Cli:
 def two(cli: Cli) -> tuple[str, str]:
     from datetime import date
 
-    vol = cli.ok("member", "add", "--name", "王秀英", "--id-number", id_for(date(1962, 3, 1)),
-                 "--phone", "13800138000").strip()
-    rec = cli.ok("member", "add", "--name", "李建国", "--id-number", id_for(date(1940, 6, 1)),
-                 "--role", "recipient").strip()
+    vol = cli.ok(
+        "member",
+        "add",
+        "--name",
+        "王秀英",
+        "--id-number",
+        id_for(date(1962, 3, 1)),
+        "--phone",
+        "13800138000",
+    ).strip()
+    rec = cli.ok(
+        "member",
+        "add",
+        "--name",
+        "李建国",
+        "--id-number",
+        id_for(date(1940, 6, 1)),
+        "--role",
+        "recipient",
+    ).strip()
     return vol, rec
 
 
 def record(cli: Cli, vol: str, rec: str, *extra: str) -> dict:
-    out = cli.json("service", "record", "--volunteer", vol, "--recipient", rec,
-                   "--category", "meals", "--date", "2026-11-19", "--start", "09:00",
-                   "--end", "10:30", *extra)
+    out = cli.json(
+        "service",
+        "record",
+        "--volunteer",
+        vol,
+        "--recipient",
+        rec,
+        "--category",
+        "meals",
+        "--date",
+        "2026-11-19",
+        "--start",
+        "09:00",
+        "--end",
+        "10:30",
+        *extra,
+    )
     assert isinstance(out, dict)
     return out
 
@@ -85,9 +115,23 @@ def test_member_service_confirm_balance(cli: Cli, two: tuple[str, str]) -> None:
 
 def test_plain_record_prints_id_and_slip(cli: Cli, two: tuple[str, str]) -> None:
     vol, rec = two
-    out = cli.ok("service", "record", "--volunteer", vol, "--recipient", rec, "--category",
-                 "meals", "--date", "2026-11-19", "--start", "0900", "--end", "1000",
-                 "--signed")
+    out = cli.ok(
+        "service",
+        "record",
+        "--volunteer",
+        vol,
+        "--recipient",
+        rec,
+        "--category",
+        "meals",
+        "--date",
+        "2026-11-19",
+        "--start",
+        "0900",
+        "--end",
+        "1000",
+        "--signed",
+    )
     record_id, slip = out.split()
     assert len(record_id) == 36 and slip.isdigit()
     assert balance(cli, vol) == 60
@@ -143,8 +187,14 @@ def test_duplicate_id(cli: Cli) -> None:
 )
 def test_service_refusals(cli: Cli, two: tuple[str, str], change: dict, needle: str) -> None:
     vol, rec = two
-    args = {"--volunteer": vol, "--recipient": rec, "--category": "meals",
-            "--date": "2026-11-19", "--start": "09:00", "--end": "10:00"}
+    args = {
+        "--volunteer": vol,
+        "--recipient": rec,
+        "--category": "meals",
+        "--date": "2026-11-19",
+        "--start": "09:00",
+        "--end": "10:00",
+    }
     args.update({k: (vol if v == "VOL" else v) for k, v in change.items()})
     flat = [x for kv in args.items() for x in kv]
     code, out, err = cli("service", "record", *flat, "--signed")
@@ -169,8 +219,13 @@ def test_usage_errors_exit_2(cli: Cli) -> None:
 def test_categories_json(cli: Cli) -> None:
     cats = cli.json("categories")
     assert isinstance(cats, list)
-    assert {"code": "meals", "name": "助餐", "name_en": "meals", "weight": 1.0,
-            "active": True} in cats
+    assert {
+        "code": "meals",
+        "name": "助餐",
+        "name_en": "meals",
+        "weight": 1.0,
+        "active": True,
+    } in cats
 
 
 def test_init_twice_is_refused(cli: Cli) -> None:
@@ -197,8 +252,9 @@ def test_import_register_sample(sqlite_target: str, capsys: pytest.CaptureFixtur
     assert cli.json("verify")["ok"] is True  # type: ignore[index]
 
 
-def test_demo_verify_backup_restore_journal(sqlite_target: str, tmp_path: Path,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_demo_verify_backup_restore_journal(
+    sqlite_target: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     cli = Cli(sqlite_target, capsys)
     out = cli.ok("demo", "--members", "60", "--months", "3", "--seed", "7")
     assert "admin" in out
@@ -209,20 +265,36 @@ def test_demo_verify_backup_restore_journal(sqlite_target: str, tmp_path: Path,
     assert (tmp_path / "j.journal").read_text().count("; seq:") > 50
 
 
-def test_journal_balances_agree_with_hledger(sqlite_target: str, tmp_path: Path,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_journal_balances_agree_with_hledger(
+    sqlite_target: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     hledger = shutil.which("hledger")
     if hledger is None:
         pytest.skip("hledger is not installed (Debian package hledger)")
     cli = Cli(sqlite_target, capsys)
     cli.ok("demo", "--members", "80", "--months", "4", "--seed", "11")
     cli.ok("journal", "-o", str(tmp_path / "j.journal"))
-    done = subprocess.run([hledger, "-f", str(tmp_path / "j.journal"), "balance", "member:",
-                           "--flat", "--no-total", "-O", "csv"], capture_output=True, text=True,
-                          check=True)
+    done = subprocess.run(
+        [
+            hledger,
+            "-f",
+            str(tmp_path / "j.journal"),
+            "balance",
+            "member:",
+            "--flat",
+            "--no-total",
+            "-O",
+            "csv",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     rows = [line.split(",") for line in done.stdout.strip().splitlines()[1:]]
-    from_hledger = {acc.strip('"').removeprefix("member:"):
-                    round(float(amount.strip('"').split()[0]) * 60) for acc, amount in rows}
+    from_hledger = {
+        acc.strip('"').removeprefix("member:"): round(float(amount.strip('"').split()[0]) * 60)
+        for acc, amount in rows
+    }
     members = cli.json("member", "list", "--limit", "1000")
     assert isinstance(members, list)
     checked = 0
@@ -234,8 +306,18 @@ def test_journal_balances_agree_with_hledger(sqlite_target: str, tmp_path: Path,
 
 
 def test_console_script_runs(tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "timebank_desktop.cli", "--db",
-                           str(tmp_path / "x.sqlite3"), "balance", "M000001"],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "timebank_desktop.cli",
+            "--db",
+            str(tmp_path / "x.sqlite3"),
+            "balance",
+            "M000001",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 1
     assert done.stderr.startswith("timebank: ")

@@ -22,8 +22,9 @@ def _data(ctx: AppContext) -> tuple[str, str]:
     return anna, bo
 
 
-def test_backup_then_restore_brings_the_old_state_back(sqlite_ctx: AppContext,
-                                                        tmp_path: Path) -> None:
+def test_backup_then_restore_brings_the_old_state_back(
+    sqlite_ctx: AppContext, tmp_path: Path
+) -> None:
     anna, bo = _data(sqlite_ctx)
     info = BackupService(sqlite_ctx).backup(tmp_path / "b.sqlite3")
     assert info.transactions == 1
@@ -40,8 +41,7 @@ def _unchanged(ctx: AppContext, member: str) -> None:
     assert VerifyService(ctx).run().ok
 
 
-def test_restoring_a_damaged_file_changes_nothing(sqlite_ctx: AppContext,
-                                                  tmp_path: Path) -> None:
+def test_restoring_a_damaged_file_changes_nothing(sqlite_ctx: AppContext, tmp_path: Path) -> None:
     anna, _bo = _data(sqlite_ctx)
     backup = tmp_path / "b.sqlite3"
     BackupService(sqlite_ctx).backup(backup)
@@ -59,8 +59,7 @@ def test_restoring_a_damaged_file_changes_nothing(sqlite_ctx: AppContext,
     _unchanged(sqlite_ctx, anna)
 
 
-def test_restoring_a_foreign_file_changes_nothing(sqlite_ctx: AppContext,
-                                                  tmp_path: Path) -> None:
+def test_restoring_a_foreign_file_changes_nothing(sqlite_ctx: AppContext, tmp_path: Path) -> None:
     anna, _bo = _data(sqlite_ctx)
     other_app = tmp_path / "other.sqlite3"
     conn = sqlite3.connect(other_app)

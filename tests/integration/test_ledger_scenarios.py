@@ -136,8 +136,15 @@ def test_bad_service_input_is_refused_with_nothing_written(
     if args["recipient"] == "SELF":
         args["recipient"] = anna
     with pytest.raises(ValidationError) as err:
-        serve(ctx, anna, args["recipient"], args["minutes"], day=args["day"],
-              category=args["category"], start=time(8, 0))
+        serve(
+            ctx,
+            anna,
+            args["recipient"],
+            args["minutes"],
+            day=args["day"],
+            category=args["category"],
+            start=time(8, 0),
+        )
     assert err.value.field == field
     assert VerifyService(ctx).run().transactions == 0
 
@@ -147,8 +154,9 @@ def test_end_before_start(ctx: AppContext, people) -> None:
 
     anna, bo, _chen = people
     with pytest.raises(ValidationError) as err:
-        RecordService(ctx).record(ServiceInput(anna, bo, "meals", date(2026, 11, 19),
-                                               time(10, 0), time(9, 0)))
+        RecordService(ctx).record(
+            ServiceInput(anna, bo, "meals", date(2026, 11, 19), time(10, 0), time(9, 0))
+        )
     assert err.value.field == "end"
 
 
@@ -196,8 +204,7 @@ def test_edit_member_is_audited(ctx: AppContext, people) -> None:
     members.edit(anna, input_from_detail(members.get(anna), phone="13700137000"))
     assert members.get(anna).summary.phone == "13700137000"
     with ctx.read() as session:
-        entry = session.scalars(select(AuditEntry).where(
-            AuditEntry.action == "member.edit")).one()
+        entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "member.edit")).one()
     assert "13700137000" in entry.detail
 
 
@@ -208,4 +215,6 @@ def test_history_has_a_running_balance(ctx: AppContext, people) -> None:
     opening, lines = AccountService(ctx).history(anna)
     assert opening == 0
     assert [(m.kind, m.amount, m.running_balance) for m in lines] == [
-        ("service", 60, 60), ("donation", -15, 45)]
+        ("service", 60, 60),
+        ("donation", -15, 45),
+    ]

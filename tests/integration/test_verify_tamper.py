@@ -30,11 +30,13 @@ def booked(ctx: AppContext) -> AppContext:
 
 
 def test_the_database_refuses_update_and_delete(booked: AppContext) -> None:
-    for statement in ("UPDATE posting SET amount = amount + 1",
-                      "DELETE FROM txn WHERE seq = 3",
-                      "UPDATE txn SET memo = 'x' WHERE seq = 1",
-                      "UPDATE account SET code = 'member:X' WHERE code = 'pool'",
-                      "DELETE FROM audit_entry"):
+    for statement in (
+        "UPDATE posting SET amount = amount + 1",
+        "DELETE FROM txn WHERE seq = 3",
+        "UPDATE txn SET memo = 'x' WHERE seq = 1",
+        "UPDATE account SET code = 'member:X' WHERE code = 'pool'",
+        "DELETE FROM audit_entry",
+    ):
         with pytest.raises(DBAPIError), booked.engine.begin() as conn:
             conn.execute(text(statement))
     assert VerifyService(booked).run().ok
@@ -50,19 +52,28 @@ TAMPERS = [
     ("UPDATE txn SET seq = 9 WHERE seq = 3", "seq 9"),
     ("UPDATE txn SET funding = 'charity' WHERE seq = 3", "seq 3"),
     ("UPDATE txn SET recorded_at = '2026-01-01 00:00:00' WHERE seq = 2", "seq 2"),
-    ("UPDATE posting SET amount = 100 WHERE line = 2 AND txn_id = (SELECT id FROM txn "
-     "WHERE seq = 1)", "seq 1"),
-    ("UPDATE posting SET account_id = (SELECT id FROM account WHERE code = 'goods') "
-     "WHERE line = 1 AND txn_id = (SELECT id FROM txn WHERE seq = 3)", "seq 3"),
+    (
+        "UPDATE posting SET amount = 100 WHERE line = 2 AND txn_id = (SELECT id FROM txn "
+        "WHERE seq = 1)",
+        "seq 1",
+    ),
+    (
+        "UPDATE posting SET account_id = (SELECT id FROM account WHERE code = 'goods') "
+        "WHERE line = 1 AND txn_id = (SELECT id FROM txn WHERE seq = 3)",
+        "seq 3",
+    ),
     ("UPDATE account SET balance_minutes = balance_minutes + 15 WHERE code = 'pool'", "pool"),
-    ("DELETE FROM posting WHERE line = 2 AND txn_id = (SELECT id FROM txn WHERE seq = 2)",
-     "seq 2"),
+    (
+        "DELETE FROM posting WHERE line = 2 AND txn_id = (SELECT id FROM txn WHERE seq = 2)",
+        "seq 2",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("statement", "named"), TAMPERS)
-def test_any_single_change_is_found_and_named(booked: AppContext, statement: str,
-                                              named: str) -> None:
+def test_any_single_change_is_found_and_named(
+    booked: AppContext, statement: str, named: str
+) -> None:
     dialect = booked.engine.dialect.name
     with booked.engine.begin() as conn:
         for drop in triggers.drop_statements(dialect):

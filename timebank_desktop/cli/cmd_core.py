@@ -52,8 +52,9 @@ def register(commands: Any) -> None:
 
 
 def init(args: argparse.Namespace) -> int:
-    info = CentreService(context(args)).init(args.centre_code, args.centre_name,
-                                            args.district_code)
+    info = CentreService(context(args)).init(
+        args.centre_code, args.centre_name, args.district_code
+    )
     print(_("Centre {code} ({name}) is ready").format(code=info.code, name=info.name))
     return 0
 
@@ -67,10 +68,14 @@ def demo(args: argparse.Namespace) -> int:
         DemoOptions(members=args.members, months=args.months, seed=args.seed),
         progress=progress_printer(_("Demo data")),
     )
-    print(_("Demo centre {code}: {members} members, {records} services, "
-            "{txns} transactions").format(code=summary.centre_code, members=summary.members,
-                                          records=summary.records,
-                                          txns=summary.transactions))
+    print(
+        _("Demo centre {code}: {members} members, {records} services, {txns} transactions").format(
+            code=summary.centre_code,
+            members=summary.members,
+            records=summary.records,
+            txns=summary.transactions,
+        )
+    )
     if summary.admin_created:
         print(_("Demo administrator: user admin, password demo"))
     return 0
@@ -80,8 +85,18 @@ def categories(args: argparse.Namespace) -> int:
     cats = CategoryService(context(args)).list()
     lang = current_language()
     if args.json:
-        print_json([{"code": c.code, "name": c.name_zh, "name_en": c.name_en,
-                     "weight": c.weight_permille / 1000, "active": c.active} for c in cats])
+        print_json(
+            [
+                {
+                    "code": c.code,
+                    "name": c.name_zh,
+                    "name_en": c.name_en,
+                    "weight": c.weight_permille / 1000,
+                    "active": c.active,
+                }
+                for c in cats
+            ]
+        )
     else:
         for c in cats:
             print(f"{c.code:<14}{c.name(lang):<12}{c.weight_text}")
@@ -93,8 +108,11 @@ def verify(args: argparse.Namespace) -> int:
     if args.json:
         print_json(report.as_json())
     elif report.ok:
-        print(_("Ledger intact: {n} transactions, chain head {seq} {hash}").format(
-            n=report.transactions, seq=report.head_seq, hash=report.head_hash[:16]))
+        print(
+            _("Ledger intact: {n} transactions, chain head {seq} {hash}").format(
+                n=report.transactions, seq=report.head_seq, hash=report.head_hash[:16]
+            )
+        )
     if not report.ok:
         first = report.first_problem
         if not args.json:
@@ -112,13 +130,15 @@ def journal(args: argparse.Namespace) -> int:
 
 def backup(args: argparse.Namespace) -> int:
     info = BackupService(context(args)).backup(args.output, progress_printer(_("Backup")))
-    print(_("Backup written and verified: {path} ({n} transactions)").format(
-        path=info.path, n=info.transactions))
+    print(
+        _("Backup written and verified: {path} ({n} transactions)").format(
+            path=info.path, n=info.transactions
+        )
+    )
     return 0
 
 
 def restore(args: argparse.Namespace) -> int:
     info = BackupService(context(args)).restore(args.file)
-    print(_("Restored from {path} ({n} transactions)").format(path=args.file,
-                                                            n=info.transactions))
+    print(_("Restored from {path} ({n} transactions)").format(path=args.file, n=info.transactions))
     return 0

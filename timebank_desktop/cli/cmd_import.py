@@ -13,12 +13,16 @@ from timebank_desktop.services.register_import import RegisterImportService
 
 
 def register(commands: Any) -> None:
-    p = commands.add_parser("import-register",
-                            help="import members and opening balances from a legacy register")
+    p = commands.add_parser(
+        "import-register", help="import members and opening balances from a legacy register"
+    )
     p.add_argument("file", metavar="FILE.xlsx")
     p.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
-    p.add_argument("--skip-invalid", action="store_true",
-                   help="import the valid rows and report the faulty ones")
+    p.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="import the valid rows and report the faulty ones",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=import_register)
 
@@ -40,6 +44,9 @@ def import_register(args: argparse.Namespace) -> int:
         for line in report.lines():
             print(line, file=sys.stderr)
         verb = _("would be imported") if args.dry_run else _("imported")
-        print(_("{n} members {verb}; {bad} faulty rows").format(
-            n=len(report.valid), verb=verb, bad=len(report.invalid)))
+        print(
+            _("{n} members {verb}; {bad} faulty rows").format(
+                n=len(report.valid), verb=verb, bad=len(report.invalid)
+            )
+        )
     return 0

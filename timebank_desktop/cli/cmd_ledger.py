@@ -66,21 +66,37 @@ def register(commands: Any) -> None:
 
 def _record_json(view: RecordView) -> dict[str, object]:
     return {
-        "record": view.id, "slip_no": view.slip_no, "status": view.status,
-        "signed": view.signed, "volunteer": view.volunteer_no, "recipient": view.recipient_no,
-        "category": view.category, "date": view.service_date.isoformat(),
-        "duration_minutes": view.duration_minutes, "credited_minutes": view.credited_minutes,
-        "payer": view.payer, "txn": view.txn_id,
+        "record": view.id,
+        "slip_no": view.slip_no,
+        "status": view.status,
+        "signed": view.signed,
+        "volunteer": view.volunteer_no,
+        "recipient": view.recipient_no,
+        "category": view.category,
+        "date": view.service_date.isoformat(),
+        "duration_minutes": view.duration_minutes,
+        "credited_minutes": view.credited_minutes,
+        "payer": view.payer,
+        "txn": view.txn_id,
     }
 
 
 def record(args: argparse.Namespace) -> int:
     ctx = context(args)
-    view = RecordService(ctx).record(ServiceInput(
-        volunteer=args.volunteer, recipient=args.recipient, category=args.category,
-        service_date=parse_date(args.date, ctx.today()),
-        start=parse_time(args.start, "start"), end=parse_time(args.end, "end"),
-        payer=args.payer, content=args.content, rating=args.rating, signed=args.signed))
+    view = RecordService(ctx).record(
+        ServiceInput(
+            volunteer=args.volunteer,
+            recipient=args.recipient,
+            category=args.category,
+            service_date=parse_date(args.date, ctx.today()),
+            start=parse_time(args.start, "start"),
+            end=parse_time(args.end, "end"),
+            payer=args.payer,
+            content=args.content,
+            rating=args.rating,
+            signed=args.signed,
+        )
+    )
     if args.json:
         print_json(_record_json(view))
     else:
@@ -90,8 +106,11 @@ def record(args: argparse.Namespace) -> int:
 
 def confirm(args: argparse.Namespace) -> int:
     view = RecordService(context(args)).confirm(args.slip)
-    print(_("Slip {slip} confirmed: {hours} h credited to {member}").format(
-        slip=view.slip_no, hours=format_hours(view.credited_minutes), member=view.volunteer_no))
+    print(
+        _("Slip {slip} confirmed: {hours} h credited to {member}").format(
+            slip=view.slip_no, hours=format_hours(view.credited_minutes), member=view.volunteer_no
+        )
+    )
     return 0
 
 
@@ -104,9 +123,14 @@ def void(args: argparse.Namespace) -> int:
 def balance(args: argparse.Namespace) -> int:
     view = AccountService(context(args)).balance(args.member)
     if args.json:
-        print_json({"member": view.member_no, "name": view.name,
-                    "balance_minutes": view.balance_minutes,
-                    "balance_hours": format_hours(view.balance_minutes)})
+        print_json(
+            {
+                "member": view.member_no,
+                "name": view.name,
+                "balance_minutes": view.balance_minutes,
+                "balance_hours": format_hours(view.balance_minutes),
+            }
+        )
     else:
         print(f"{view.member_no} {view.name} {format_hours(view.balance_minutes)}")
     return 0
@@ -115,22 +139,31 @@ def balance(args: argparse.Namespace) -> int:
 def transfer(args: argparse.Namespace) -> int:
     amount = positive_hours(args.hours)
     posted = AccountService(context(args)).transfer(args.source, args.to, amount, args.memo)
-    print(_("Transaction {seq}: {hours} h transferred").format(
-        seq=posted.seq, hours=format_hours(amount)))
+    print(
+        _("Transaction {seq}: {hours} h transferred").format(
+            seq=posted.seq, hours=format_hours(amount)
+        )
+    )
     return 0
 
 
 def grant(args: argparse.Namespace) -> int:
     amount = positive_hours(args.hours)
     posted = AccountService(context(args)).grant(args.to, amount, args.memo, args.funding)
-    print(_("Transaction {seq}: {hours} h granted").format(
-        seq=posted.seq, hours=format_hours(amount)))
+    print(
+        _("Transaction {seq}: {hours} h granted").format(
+            seq=posted.seq, hours=format_hours(amount)
+        )
+    )
     return 0
 
 
 def redeem(args: argparse.Namespace) -> int:
     amount = positive_hours(args.hours)
     posted = AccountService(context(args)).redeem(args.member, amount, args.item)
-    print(_("Transaction {seq}: {hours} h exchanged for {item}").format(
-        seq=posted.seq, hours=format_hours(amount), item=args.item))
+    print(
+        _("Transaction {seq}: {hours} h exchanged for {item}").format(
+            seq=posted.seq, hours=format_hours(amount), item=args.item
+        )
+    )
     return 0

@@ -31,9 +31,15 @@ def register(commands: Any) -> None:
 
 
 def add(args: argparse.Namespace) -> int:
-    member = MemberService(context(args)).add(MemberInput(
-        name=args.name, id_number=args.id_number, phone=args.phone, role=args.role,
-        address=args.address))
+    member = MemberService(context(args)).add(
+        MemberInput(
+            name=args.name,
+            id_number=args.id_number,
+            phone=args.phone,
+            role=args.role,
+            address=args.address,
+        )
+    )
     print(member.member_no)
     return 0
 
@@ -41,13 +47,25 @@ def add(args: argparse.Namespace) -> int:
 def list_members(args: argparse.Namespace) -> int:
     found = MemberService(context(args)).search(args.search, limit=max(args.limit, 1))
     if args.json:
-        print_json([{
-            "member": m.member_no, "name": m.name, "gender": m.gender, "role": m.role,
-            "birth_date": m.birth_date.isoformat(), "phone_tail": m.phone[-4:],
-            "id_tail": m.id_number[-4:], "balance_minutes": m.balance_minutes,
-        } for m in found])
+        print_json(
+            [
+                {
+                    "member": m.member_no,
+                    "name": m.name,
+                    "gender": m.gender,
+                    "role": m.role,
+                    "birth_date": m.birth_date.isoformat(),
+                    "phone_tail": m.phone[-4:],
+                    "id_tail": m.id_number[-4:],
+                    "balance_minutes": m.balance_minutes,
+                }
+                for m in found
+            ]
+        )
     else:
         for m in found:
-            print(f"{m.member_no}  {m.name}\t{m.role:<10} {masked(m.phone):<12} "
-                  f"{format_hours(m.balance_minutes)}")
+            print(
+                f"{m.member_no}  {m.name}\t{m.role:<10} {masked(m.phone):<12} "
+                f"{format_hours(m.balance_minutes)}"
+            )
     return 0

@@ -16,11 +16,18 @@ def build_parser() -> argparse.ArgumentParser:
         prog="timebank",
         description="社区时间银行 Timebank Desktop — the ledger without a screen.",
     )
-    parser.add_argument("--db", metavar="TARGET",
-                        help="database file or SQLAlchemy URL (default: $TIMEBANK_DB, "
-                             "else timebank.sqlite3 in the user data folder)")
-    parser.add_argument("--lang", choices=sorted(LANGUAGES), default=DEFAULT_LANGUAGE,
-                        help="language of messages and documents (default zh_CN)")
+    parser.add_argument(
+        "--db",
+        metavar="TARGET",
+        help="database file or SQLAlchemy URL (default: $TIMEBANK_DB, "
+        "else timebank.sqlite3 in the user data folder)",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=sorted(LANGUAGES),
+        default=DEFAULT_LANGUAGE,
+        help="language of messages and documents (default zh_CN)",
+    )
     parser.add_argument("--version", action="version", version=f"timebank {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in MODULES:

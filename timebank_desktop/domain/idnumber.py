@@ -78,9 +78,13 @@ def problems(text: str, today: date, field: str = "id_number") -> list[Problem]:
         if not value.isdigit():
             return problem("id.chars", _("A 15-digit ID number must be all digits"))
         if _birth_date("19" + value[6:12]) is None:
-            return problem("id.birth_date", _(
-                "This 15-digit old-style ID number holds no real birth date "
-                "(is it an 18-character number cut short?)"))
+            return problem(
+                "id.birth_date",
+                _(
+                    "This 15-digit old-style ID number holds no real birth date "
+                    "(is it an 18-character number cut short?)"
+                ),
+            )
         return []
     if len(value) != 18:
         return problem(
@@ -90,9 +94,7 @@ def problems(text: str, today: date, field: str = "id_number") -> list[Problem]:
             ),
         )
     if not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X"):
-        return problem(
-            "id.chars", _("The ID number must be 17 digits followed by a digit or X")
-        )
+        return problem("id.chars", _("The ID number must be 17 digits followed by a digit or X"))
     if value[0] == "0":
         return problem("id.region", _("The ID number does not start with a valid region code"))
     born = _birth_date(value[6:14])

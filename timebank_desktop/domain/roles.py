@@ -17,7 +17,11 @@ class Role(StrEnum):
         return _(_ROLE_LABELS[self])
 
 
-_ROLE_LABELS = {Role.ADMIN: N_("administrator"), Role.CLERK: N_("clerk"), Role.VIEWER: N_("viewer")}
+_ROLE_LABELS = {
+    Role.ADMIN: N_("administrator"),
+    Role.CLERK: N_("clerk"),
+    Role.VIEWER: N_("viewer"),
+}
 
 
 class Permission(StrEnum):

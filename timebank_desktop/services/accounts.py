@@ -18,7 +18,7 @@ from timebank_desktop.domain.ledger import (
 )
 from timebank_desktop.domain.roles import Permission
 from timebank_desktop.i18n import _
-from timebank_desktop.models import Account, GoodsItem, HouseholdRelation, Member, Posting, Txn
+from timebank_desktop.models import Account, GoodsItem, HouseholdRelation, Posting, Txn
 from timebank_desktop.services.context import AppContext
 from timebank_desktop.services.ledger_writer import LedgerWriter, PostedTx, TxSpec
 from timebank_desktop.services.members import resolve
@@ -63,16 +63,18 @@ class AccountService:
         with self.ctx.read() as session:
             member = resolve(session, ref)
             code = member_account_code(member.member_no)
-            balance = session.scalar(
-                select(Account.balance_minutes).where(Account.code == code)) or 0
+            balance = (
+                session.scalar(select(Account.balance_minutes).where(Account.code == code)) or 0
+            )
             return BalanceView(member.member_no, member.name, balance, code)
 
     def system_balance(self, code: str) -> int:
         with self.ctx.read() as session:
             return session.scalar(select(Account.balance_minutes).where(Account.code == code)) or 0
 
-    def history(self, ref: str, start: date | None = None,
-                end: date | None = None) -> tuple[int, list[Movement]]:
+    def history(
+        self, ref: str, start: date | None = None, end: date | None = None
+    ) -> tuple[int, list[Movement]]:
         """Opening balance before ``start`` and every movement in [start, end] (booking date)."""
         with self.ctx.read() as session:
             member = resolve(session, ref)
@@ -99,20 +101,32 @@ class AccountService:
                 raise Refused(_("A member cannot transfer hours to themselves"))
             policy = policy_for(session, ctx.today())
             if policy.transfers_relatives_only:
-                relation = session.scalar(select(HouseholdRelation.relation).where(
-                    HouseholdRelation.member_id == giver.id,
-                    HouseholdRelation.relative_id == taker.id))
+                relation = session.scalar(
+                    select(HouseholdRelation.relation).where(
+                        HouseholdRelation.member_id == giver.id,
+                        HouseholdRelation.relative_id == taker.id,
+                    )
+                )
                 if relation not in policy.transfer_relations:
-                    raise Refused(_(
-                        "{to} is not a recorded spouse or direct relative of {frm}: "
-                        "transfers go only to relatives").format(to=taker.name, frm=giver.name))
-            lines = (PostingLine(member_account_code(giver.member_no), -amount),
-                     PostingLine(member_account_code(taker.member_no), amount))
-        return self._book(TxSpec(TxKind.TRANSFER, ctx.today(), lines, memo=memo),
-                          "ledger.transfer", amount=amount)
+                    raise Refused(
+                        _(
+                            "{to} is not a recorded spouse or direct relative of {frm}: "
+                            "transfers go only to relatives"
+                        ).format(to=taker.name, frm=giver.name)
+                    )
+            lines = (
+                PostingLine(member_account_code(giver.member_no), -amount),
+                PostingLine(member_account_code(taker.member_no), amount),
+            )
+        return self._book(
+            TxSpec(TxKind.TRANSFER, ctx.today(), lines, memo=memo),
+            "ledger.transfer",
+            amount=amount,
+        )
 
-    def grant(self, to_ref: str, amount: int, memo: str = "",
-              funding: str = "government") -> PostedTx:
+    def grant(
+        self, to_ref: str, amount: int, memo: str = "", funding: str = "government"
+    ) -> PostedTx:
         """发放 from the community pool, tagged with its funding source."""
         ctx = self.ctx
         ctx.require(Permission.GRANT)
@@ -121,12 +135,20 @@ class AccountService:
             member = resolve(session, to_ref, "to")
             policy = policy_for(session, ctx.today())
         if funding not in policy.funding_sources:
-            raise ValidationError.single("grant.funding", _(
-                "Unknown funding source: {source}").format(source=funding), "funding")
-        lines = (PostingLine(POOL_ACCOUNT, -amount),
-                 PostingLine(member_account_code(member.member_no), amount))
-        return self._book(TxSpec(TxKind.GRANT, ctx.today(), lines, memo=memo, funding=funding),
-                          "ledger.grant", amount=amount)
+            raise ValidationError.single(
+                "grant.funding",
+                _("Unknown funding source: {source}").format(source=funding),
+                "funding",
+            )
+        lines = (
+            PostingLine(POOL_ACCOUNT, -amount),
+            PostingLine(member_account_code(member.member_no), amount),
+        )
+        return self._book(
+            TxSpec(TxKind.GRANT, ctx.today(), lines, memo=memo, funding=funding),
+            "ledger.grant",
+            amount=amount,
+        )
 
     def donate(self, from_ref: str, amount: int, memo: str = "") -> PostedTx:
         """捐赠 to the community pool."""
@@ -134,10 +156,15 @@ class AccountService:
         memo = _check_memo(memo)
         with self.ctx.read() as session:
             member = resolve(session, from_ref, "from")
-        lines = (PostingLine(member_account_code(member.member_no), -amount),
-                 PostingLine(POOL_ACCOUNT, amount))
-        return self._book(TxSpec(TxKind.DONATION, self.ctx.today(), lines, memo=memo),
-                          "ledger.donation", amount=amount)
+        lines = (
+            PostingLine(member_account_code(member.member_no), -amount),
+            PostingLine(POOL_ACCOUNT, amount),
+        )
+        return self._book(
+            TxSpec(TxKind.DONATION, self.ctx.today(), lines, memo=memo),
+            "ledger.donation",
+            amount=amount,
+        )
 
     def redeem(self, ref: str, amount: int, item: str) -> PostedTx:
         """兑换 hours for goods (never for money); a catalogued item loses one from stock."""
@@ -153,11 +180,18 @@ class AccountService:
                     raise Refused(_("{item} is out of stock").format(item=item))
                 goods.stock -= 1
             writer = LedgerWriter(session, self.ctx)
-            posted = writer.post(TxSpec(
-                TxKind.REDEMPTION, self.ctx.today(),
-                (PostingLine(member_account_code(member.member_no), -amount),
-                 PostingLine(GOODS_ACCOUNT, amount)),
-                memo=_check_memo(item)), policy_for(session, self.ctx.today()))
+            posted = writer.post(
+                TxSpec(
+                    TxKind.REDEMPTION,
+                    self.ctx.today(),
+                    (
+                        PostingLine(member_account_code(member.member_no), -amount),
+                        PostingLine(GOODS_ACCOUNT, amount),
+                    ),
+                    memo=_check_memo(item),
+                ),
+                policy_for(session, self.ctx.today()),
+            )
             writer.flush()
             self.ctx.audit(session, "ledger.redemption", "txn", posted.id, item=item)
             return posted
@@ -168,12 +202,18 @@ class AccountService:
         with self.ctx.read() as session:
             member = resolve(session, ref)
         if amount <= 0:
-            raise ValidationError.single("hours.not_positive",
-                                         _("Hours must be more than zero"), "hours")
-        lines = (PostingLine(POOL_ACCOUNT, -amount),
-                 PostingLine(member_account_code(member.member_no), amount))
-        return self._book(TxSpec(TxKind.OPENING, day or self.ctx.today(), lines,
-                                 memo=_check_memo(memo)), "ledger.opening", amount=amount)
+            raise ValidationError.single(
+                "hours.not_positive", _("Hours must be more than zero"), "hours"
+            )
+        lines = (
+            PostingLine(POOL_ACCOUNT, -amount),
+            PostingLine(member_account_code(member.member_no), amount),
+        )
+        return self._book(
+            TxSpec(TxKind.OPENING, day or self.ctx.today(), lines, memo=_check_memo(memo)),
+            "ledger.opening",
+            amount=amount,
+        )
 
     def reverse(self, seq: int, reason: str) -> PostedTx:
         """Undo any booked transaction (admin) with a reversal that points at it."""
@@ -191,8 +231,9 @@ class AccountService:
             return posted
 
 
-def movements(session: Session, account_id: str, start: date | None,
-              end: date | None) -> tuple[int, list[Movement]]:
+def movements(
+    session: Session, account_id: str, start: date | None, end: date | None
+) -> tuple[int, list[Movement]]:
     """Opening balance and the movements of one account, with running balances."""
     other = aliased(Posting)
     other_account = aliased(Account)
@@ -200,13 +241,25 @@ def movements(session: Session, account_id: str, start: date | None,
     if start is not None:
         from sqlalchemy import func
 
-        opening = session.scalar(
-            select(func.coalesce(func.sum(Posting.amount), 0))
-            .join(Txn, Txn.id == Posting.txn_id)
-            .where(Posting.account_id == account_id, Txn.booked_on < start)) or 0
+        opening = (
+            session.scalar(
+                select(func.coalesce(func.sum(Posting.amount), 0))
+                .join(Txn, Txn.id == Posting.txn_id)
+                .where(Posting.account_id == account_id, Txn.booked_on < start)
+            )
+            or 0
+        )
     query = (
-        select(Txn.seq, Txn.id, Txn.value_date, Txn.booked_on, Txn.kind, Txn.memo,
-               Posting.amount, other_account.code)
+        select(
+            Txn.seq,
+            Txn.id,
+            Txn.value_date,
+            Txn.booked_on,
+            Txn.kind,
+            Txn.memo,
+            Posting.amount,
+            other_account.code,
+        )
         .join(Txn, Txn.id == Posting.txn_id)
         .join(other, (other.txn_id == Posting.txn_id) & (other.account_id != account_id))
         .join(other_account, other_account.id == other.account_id)
@@ -225,6 +278,17 @@ def movements(session: Session, account_id: str, start: date | None,
             continue
         seen.add(txn_id)
         running += amount
-        lines.append(Movement(seq, txn_id, value_date, booked_on, kind, memo,
-                              counter.removeprefix("member:"), amount, running))
+        lines.append(
+            Movement(
+                seq,
+                txn_id,
+                value_date,
+                booked_on,
+                kind,
+                memo,
+                counter.removeprefix("member:"),
+                amount,
+                running,
+            )
+        )
     return opening, lines

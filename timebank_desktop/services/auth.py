@@ -43,11 +43,21 @@ def delay_after(failures: int) -> int:
 def _check_new(username: str, password: str, role: str, demo: bool) -> None:
     problems: list[Problem] = []
     if not _USERNAME.fullmatch(username):
-        problems.append(Problem("staff.username", _(
-            "User names are 2–40 lower-case letters, digits, '.', '_' or '-'"), "username"))
+        problems.append(
+            Problem(
+                "staff.username",
+                _("User names are 2–40 lower-case letters, digits, '.', '_' or '-'"),
+                "username",
+            )
+        )
     if len(password) < MIN_PASSWORD and not demo:
-        problems.append(Problem("staff.password", _(
-            "The password needs at least {n} characters").format(n=MIN_PASSWORD), "password"))
+        problems.append(
+            Problem(
+                "staff.password",
+                _("The password needs at least {n} characters").format(n=MIN_PASSWORD),
+                "password",
+            )
+        )
     if role not in {r.value for r in Role}:
         problems.append(Problem("staff.role", _("Unknown role"), "role"))
     if problems:
@@ -62,8 +72,16 @@ class StaffService:
         with self.ctx.read() as session:
             return bool(session.scalar(select(func.count()).select_from(StaffUser)))
 
-    def add(self, username: str, display_name: str, role: str, password: str,
-            *, first_admin: bool = False, demo: bool = False) -> StaffView:
+    def add(
+        self,
+        username: str,
+        display_name: str,
+        role: str,
+        password: str,
+        *,
+        first_admin: bool = False,
+        demo: bool = False,
+    ) -> StaffView:
         """Add a staff user; the first administrator may be added without a sign-in."""
         username = username.strip().lower()
         _check_new(username, password, role, demo)
@@ -72,12 +90,22 @@ class StaffService:
             if not (first_admin and count == 0):
                 self.ctx.require(Permission.MANAGE_STAFF)
             if session.scalar(select(StaffUser.id).where(StaffUser.username == username)):
-                raise ValidationError.single("staff.exists", _(
-                    "The user name {name} is taken").format(name=username), "username")
-            user = StaffUser(id=self.ctx.new_id(), username=username,
-                             display_name=display_name.strip() or username, role=role,
-                             password_hash=HASHER.hash(password), active=True,
-                             failed_attempts=0, last_failure_at=None, created_at=self.ctx.now())
+                raise ValidationError.single(
+                    "staff.exists",
+                    _("The user name {name} is taken").format(name=username),
+                    "username",
+                )
+            user = StaffUser(
+                id=self.ctx.new_id(),
+                username=username,
+                display_name=display_name.strip() or username,
+                role=role,
+                password_hash=HASHER.hash(password),
+                active=True,
+                failed_attempts=0,
+                last_failure_at=None,
+                created_at=self.ctx.now(),
+            )
             session.add(user)
             self.ctx.audit(session, "staff.add", "staff_user", username, role=role)
             return StaffView(user.id, user.username, user.display_name, Role(role), True)
@@ -85,19 +113,25 @@ class StaffService:
     def sign_in(self, username: str, password: str) -> Actor:
         """The actor for a correct password; failures slow further attempts down."""
         ctx = self.ctx
-        wrong = Refused(_("Wrong user name or password"),
-                        (Problem("auth.failed", _("Wrong user name or password"), "password"),))
+        wrong = Refused(
+            _("Wrong user name or password"),
+            (Problem("auth.failed", _("Wrong user name or password"), "password"),),
+        )
         with ctx.write() as session:
-            user = session.scalar(select(StaffUser).where(
-                StaffUser.username == username.strip().lower()))
+            user = session.scalar(
+                select(StaffUser).where(StaffUser.username == username.strip().lower())
+            )
             if user is None or not user.active:
                 raise wrong
             wait = delay_after(user.failed_attempts)
             if wait and user.last_failure_at is not None:
                 left = user.last_failure_at + timedelta(seconds=wait) - ctx.now()
                 if left.total_seconds() > 0:
-                    raise Refused(_("Too many failed attempts: try again in {s} seconds").format(
-                        s=int(left.total_seconds()) + 1))
+                    raise Refused(
+                        _("Too many failed attempts: try again in {s} seconds").format(
+                            s=int(left.total_seconds()) + 1
+                        )
+                    )
             try:
                 HASHER.verify(user.password_hash, password)
             except (VerificationError, InvalidHashError):
@@ -118,8 +152,10 @@ class StaffService:
 
     def list(self) -> list[StaffView]:
         with self.ctx.read() as session:
-            return [StaffView(u.id, u.username, u.display_name, Role(u.role), u.active)
-                    for u in session.scalars(select(StaffUser).order_by(StaffUser.username))]
+            return [
+                StaffView(u.id, u.username, u.display_name, Role(u.role), u.active)
+                for u in session.scalars(select(StaffUser).order_by(StaffUser.username))
+            ]
 
     def set_role(self, username: str, role: str, active: bool = True) -> None:
         self.ctx.require(Permission.MANAGE_STAFF)
@@ -132,16 +168,17 @@ class StaffService:
             if user.username == self.ctx.actor.username and (role != "admin" or not active):
                 raise Refused(_("You cannot remove your own administrator rights"))
             user.role, user.active = role, active
-            self.ctx.audit(session, "staff.role", "staff_user", username, role=role,
-                           active=active)
+            self.ctx.audit(session, "staff.role", "staff_user", username, role=role, active=active)
 
     def set_password(self, username: str, password: str) -> None:
         if username != self.ctx.actor.username:
             self.ctx.require(Permission.MANAGE_STAFF)
         if len(password) < MIN_PASSWORD:
-            raise ValidationError.single("staff.password", _(
-                "The password needs at least {n} characters").format(n=MIN_PASSWORD),
-                "password")
+            raise ValidationError.single(
+                "staff.password",
+                _("The password needs at least {n} characters").format(n=MIN_PASSWORD),
+                "password",
+            )
         with self.ctx.write() as session:
             user = session.scalar(select(StaffUser).where(StaffUser.username == username))
             if user is None:

@@ -40,18 +40,21 @@ class BackupInfo:
 def _live_path(engine: Engine) -> Path:
     path = sqlite_path(engine.url)
     if path is None:
-        raise StorageError(_(
-            "Backup and restore work on SQLite files; back up PostgreSQL with pg_dump"))
+        raise StorageError(
+            _("Backup and restore work on SQLite files; back up PostgreSQL with pg_dump")
+        )
     return path
 
 
-def _copy(src: Path, dst: Path, progress: Progress | None = None, *,
-          standalone: bool = True) -> None:
+def _copy(
+    src: Path, dst: Path, progress: Progress | None = None, *, standalone: bool = True
+) -> None:
     """Copy with the online backup API; a ``standalone`` copy needs no -wal file."""
     source = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
     try:
         target = sqlite3.connect(dst)
         try:
+
             def report(_status: int, remaining: int, total: int) -> None:
                 if progress:
                     progress(total - remaining, total)
@@ -68,8 +71,9 @@ def _copy(src: Path, dst: Path, progress: Progress | None = None, *,
 def _check_header(path: Path) -> None:
     with path.open("rb") as handle:
         if handle.read(16) != b"SQLite format 3\x00":
-            raise FileRejected(_("This is not a time bank backup file: {path}").format(
-                path=path.name))
+            raise FileRejected(
+                _("This is not a time bank backup file: {path}").format(path=path.name)
+            )
 
 
 def _check_file(path: Path) -> tuple[str, int]:
@@ -87,8 +91,7 @@ def _check_file(path: Path) -> tuple[str, int]:
     if not status or status[0] != "ok":
         raise FileRejected(_("The backup file is damaged: {reason}").format(reason=status))
     if not {"alembic_version", "centre", "txn"} <= names:
-        raise FileRejected(_("This is not a time bank backup file: {path}").format(
-            path=path.name))
+        raise FileRejected(_("This is not a time bank backup file: {path}").format(path=path.name))
     engine = open_database(path)
     try:
         with Session(engine) as session:
@@ -97,8 +100,9 @@ def _check_file(path: Path) -> tuple[str, int]:
     finally:
         engine.dispose()
     if not report.ok:
-        raise FileRejected(_("The backup's ledger is damaged: {problem}").format(
-            problem=report.first_problem))
+        raise FileRejected(
+            _("The backup's ledger is damaged: {problem}").format(problem=report.first_problem)
+        )
     return code, report.transactions
 
 
@@ -134,15 +138,18 @@ class BackupService:
             try:
                 _copy(src, candidate)
             except sqlite3.DatabaseError as exc:
-                raise FileRejected(_("The backup file is damaged: {reason}").format(
-                    reason=exc)) from exc
+                raise FileRejected(
+                    _("The backup file is damaged: {reason}").format(reason=exc)
+                ) from exc
             code, count = _check_file(candidate)
             with self.ctx.read() as session:
                 current = session.scalar(select(Centre.code))
             if current and code != current:
-                raise FileRejected(_(
-                    "This backup belongs to centre {other}, not to this centre ({this})"
-                ).format(other=code, this=current))
+                raise FileRejected(
+                    _("This backup belongs to centre {other}, not to this centre ({this})").format(
+                        other=code, this=current
+                    )
+                )
             folder = safety_dir or live.parent
             folder.mkdir(parents=True, exist_ok=True)
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")

@@ -26,19 +26,31 @@ class CategoryService:
                 for c in session.scalars(query)
             )
 
-    def update(self, code: str, *, name_zh: str | None = None, name_en: str | None = None,
-               weight_permille: int | None = None, active: bool | None = None) -> None:
+    def update(
+        self,
+        code: str,
+        *,
+        name_zh: str | None = None,
+        name_en: str | None = None,
+        weight_permille: int | None = None,
+        active: bool | None = None,
+    ) -> None:
         """Rename, reweigh or (de)activate a category; records keep the weight they had."""
         self.ctx.require(Permission.SETTINGS)
         if weight_permille is not None and not 100 <= weight_permille <= 5000:
-            raise ValidationError.single("category.weight", _(
-                "A weight must be between 0.1 and 5"), "weight")
+            raise ValidationError.single(
+                "category.weight", _("A weight must be between 0.1 and 5"), "weight"
+            )
         with self.ctx.write() as session:
             category = session.get(Category, code)
             if category is None:
                 raise NotFound(_("Unknown service category: {code}").format(code=code))
-            before = (category.name_zh, category.name_en, category.weight_permille,
-                      category.active)
+            before = (
+                category.name_zh,
+                category.name_en,
+                category.weight_permille,
+                category.active,
+            )
             if name_zh is not None and name_zh.strip():
                 category.name_zh = name_zh.strip()
             if name_en is not None and name_en.strip():
@@ -47,6 +59,16 @@ class CategoryService:
                 category.weight_permille = weight_permille
             if active is not None:
                 category.active = active
-            self.ctx.audit(session, "category.update", "category", code, before=before,
-                           after=(category.name_zh, category.name_en,
-                                  category.weight_permille, category.active))
+            self.ctx.audit(
+                session,
+                "category.update",
+                "category",
+                code,
+                before=before,
+                after=(
+                    category.name_zh,
+                    category.name_en,
+                    category.weight_permille,
+                    category.active,
+                ),
+            )

@@ -35,7 +35,11 @@ class CentreInfo:
 
 def _info(centre: Centre) -> CentreInfo:
     return CentreInfo(
-        centre.id, centre.code, centre.name, centre.district_code, centre.device_id,
+        centre.id,
+        centre.code,
+        centre.name,
+        centre.district_code,
+        centre.device_id,
         centre.public_key,
     )
 
@@ -52,7 +56,8 @@ def load_centre(session: Session) -> Centre:
 def _new_keys() -> tuple[str, str]:
     private = Ed25519PrivateKey.generate()
     raw_private = private.private_bytes(
-        serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+        serialization.Encoding.Raw,
+        serialization.PrivateFormat.Raw,
         serialization.NoEncryption(),
     )
     raw_public = private.public_key().public_bytes(
@@ -64,13 +69,23 @@ def _new_keys() -> tuple[str, str]:
 def validate_centre(code: str, name: str, district_code: str) -> None:
     problems: list[Problem] = []
     if not _CODE.fullmatch(code):
-        problems.append(Problem("centre.code", _(
-            "The centre code must be 1–16 letters, digits, '-' or '_'"), "centre_code"))
+        problems.append(
+            Problem(
+                "centre.code",
+                _("The centre code must be 1–16 letters, digits, '-' or '_'"),
+                "centre_code",
+            )
+        )
     if not name.strip():
         problems.append(Problem("centre.name", _("The centre name is required"), "centre_name"))
     if district_code and not _CODE.fullmatch(district_code):
-        problems.append(Problem("centre.district", _(
-            "The district code must be 1–16 letters, digits, '-' or '_'"), "district_code"))
+        problems.append(
+            Problem(
+                "centre.district",
+                _("The district code must be 1–16 letters, digits, '-' or '_'"),
+                "district_code",
+            )
+        )
     if problems:
         raise ValidationError.of(problems)
 
@@ -96,26 +111,47 @@ class CentreService:
             existing = session.scalars(select(Centre)).first()
             if existing is not None:
                 raise Refused(
-                    _("This database already belongs to centre {code}").format(
-                        code=existing.code
-                    )
+                    _("This database already belongs to centre {code}").format(code=existing.code)
                 )
             private, public = _new_keys()
             centre = Centre(
-                id=ctx.new_id(), code=code, name=name, district_code=district_code,
-                device_id=ctx.new_id(), public_key=public, private_key=private,
-                chain_epoch=1, created_at=ctx.now(),
+                id=ctx.new_id(),
+                code=code,
+                name=name,
+                district_code=district_code,
+                device_id=ctx.new_id(),
+                public_key=public,
+                private_key=private,
+                chain_epoch=1,
+                created_at=ctx.now(),
             )
             session.add(centre)
             session.add(LedgerHead(centre_code=code, last_seq=0, last_hash=GENESIS))
-            for account_code, kind in ((POOL_ACCOUNT, AccountKind.POOL),
-                                       (GOODS_ACCOUNT, AccountKind.GOODS)):
-                session.add(Account(id=ctx.new_id(), code=account_code, kind=kind.value,
-                                    member_id=None, balance_minutes=0, created_at=ctx.now()))
+            for account_code, kind in (
+                (POOL_ACCOUNT, AccountKind.POOL),
+                (GOODS_ACCOUNT, AccountKind.GOODS),
+            ):
+                session.add(
+                    Account(
+                        id=ctx.new_id(),
+                        code=account_code,
+                        kind=kind.value,
+                        member_id=None,
+                        balance_minutes=0,
+                        created_at=ctx.now(),
+                    )
+                )
             for order, cat in enumerate(DEFAULT_CATEGORIES):
-                session.add(Category(code=cat.code, name_zh=cat.name_zh, name_en=cat.name_en,
-                                     weight_permille=cat.weight_permille, sort_order=order,
-                                     active=True))
+                session.add(
+                    Category(
+                        code=cat.code,
+                        name_zh=cat.name_zh,
+                        name_en=cat.name_en,
+                        weight_permille=cat.weight_permille,
+                        sort_order=order,
+                        active=True,
+                    )
+                )
             store_policy(session, ctx, DEFAULT_POLICY)
             ctx.audit(session, "centre.init", "centre", centre.id, code=code, name=name)
             session.flush()

@@ -39,14 +39,32 @@ from timebank_desktop.services.ledger_writer import LedgerWriter, TxSpec
 from timebank_desktop.services.policy import policy_for
 
 Progress = Callable[[int, int], None]
-CATEGORY_MIX = (("living", 14), ("meals", 16), ("cleaning", 12), ("bathing", 4),
-                ("medical", 9), ("health", 7), ("company", 18), ("safety", 5),
-                ("errands", 9), ("recreation", 4), ("professional", 2))
-CONTENT = {"living": "帮忙整理房间、晾晒衣物", "meals": "送餐上门并陪同用餐",
-           "cleaning": "打扫厨房和卫生间", "bathing": "协助洗澡", "medical": "陪同去社区医院复诊",
-           "health": "测量血压血糖", "company": "聊天读报", "safety": "检查燃气和电路",
-           "errands": "代缴水电费、代购药品", "recreation": "教用智能手机",
-           "professional": "法律咨询"}
+CATEGORY_MIX = (
+    ("living", 14),
+    ("meals", 16),
+    ("cleaning", 12),
+    ("bathing", 4),
+    ("medical", 9),
+    ("health", 7),
+    ("company", 18),
+    ("safety", 5),
+    ("errands", 9),
+    ("recreation", 4),
+    ("professional", 2),
+)
+CONTENT = {
+    "living": "帮忙整理房间、晾晒衣物",
+    "meals": "送餐上门并陪同用餐",
+    "cleaning": "打扫厨房和卫生间",
+    "bathing": "协助洗澡",
+    "medical": "陪同去社区医院复诊",
+    "health": "测量血压血糖",
+    "company": "聊天读报",
+    "safety": "检查燃气和电路",
+    "errands": "代缴水电费、代购药品",
+    "recreation": "教用智能手机",
+    "professional": "法律咨询",
+}
 GOODS = (("大米 5kg", 300, 200), ("食用油 1.8L", 180, 200), ("洗衣液", 120, 300))
 
 
@@ -90,8 +108,9 @@ class DemoService:
             centres.init("DEMO", _("Demo community centre"), "DEMO-D")
         admin_created = False
         if not StaffService(self.ctx).has_users():
-            StaffService(self.ctx).add("admin", _("Demo administrator"), "admin", "demo",
-                                       first_admin=True, demo=True)
+            StaffService(self.ctx).add(
+                "admin", _("Demo administrator"), "admin", "demo", first_admin=True, demo=True
+            )
             admin_created = True
         clock = FixedClock(self.ctx.clock.now())
         ctx = replace(self.ctx, clock=clock, new_id=CountingIds(f"demo-{options.seed}"))
@@ -105,8 +124,14 @@ class DemoService:
 
 
 class _Builder:
-    def __init__(self, session: Session, ctx: AppContext, clock: FixedClock,
-                 options: DemoOptions, progress: Progress | None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        ctx: AppContext,
+        clock: FixedClock,
+        options: DemoOptions,
+        progress: Progress | None,
+    ) -> None:
         self.session, self.ctx, self.clock = session, ctx, clock
         self.real_now = clock.now()
         self.options = options
@@ -143,25 +168,54 @@ class _Builder:
             number = member_no(first_no + i)
             full, initials = names.pinyin_keys(person.name)
             needy = recipient and rng.random() < 0.25
-            member = _Member(ctx.new_id(), number, volunteer, recipient, person.birth_date,
-                             joined, needy, [])
+            member = _Member(
+                ctx.new_id(), number, volunteer, recipient, person.birth_date, joined, needy, []
+            )
             self.members.append(member)
-            rows.append(dict(
-                id=member.id, member_no=number, name=person.name, name_pinyin=full,
-                name_initials=initials, gender=person.gender, birth_date=person.birth_date,
-                id_number=person.id_number, id_rev=person.id_number[::-1], phone=person.phone,
-                phone_rev=person.phone[::-1], address=person.address, emergency_contact="",
-                is_volunteer=volunteer, is_recipient=recipient,
-                lives_alone=recipient and rng.random() < 0.3, disability_level="",
-                on_needs_list=needy, skills="", availability="", star_level=0,
-                consent_date=joined, notes="", active=True, joined_on=joined,
-                created_at=now, updated_at=now))
-            accounts.append(dict(id=ctx.new_id(), code=member_account_code(number),
-                                 kind=AccountKind.MEMBER.value, member_id=member.id,
-                                 balance_minutes=0, created_at=now))
+            rows.append(
+                dict(
+                    id=member.id,
+                    member_no=number,
+                    name=person.name,
+                    name_pinyin=full,
+                    name_initials=initials,
+                    gender=person.gender,
+                    birth_date=person.birth_date,
+                    id_number=person.id_number,
+                    id_rev=person.id_number[::-1],
+                    phone=person.phone,
+                    phone_rev=person.phone[::-1],
+                    address=person.address,
+                    emergency_contact="",
+                    is_volunteer=volunteer,
+                    is_recipient=recipient,
+                    lives_alone=recipient and rng.random() < 0.3,
+                    disability_level="",
+                    on_needs_list=needy,
+                    skills="",
+                    availability="",
+                    star_level=0,
+                    consent_date=joined,
+                    notes="",
+                    active=True,
+                    joined_on=joined,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+            accounts.append(
+                dict(
+                    id=ctx.new_id(),
+                    code=member_account_code(number),
+                    kind=AccountKind.MEMBER.value,
+                    member_id=member.id,
+                    balance_minutes=0,
+                    created_at=now,
+                )
+            )
         self.session.execute(insert(Member), rows)
         self.session.execute(insert(Account), accounts)
-        self.writer.preload((a["code"], a["id"], a["kind"], 0) for a in accounts)
+        self.writer.preload((str(a["code"]), str(a["id"]), str(a["kind"]), 0) for a in accounts)
         self._add_relations()
 
     def _add_relations(self) -> None:
@@ -175,18 +229,23 @@ class _Builder:
             inverse = "spouse" if relation == "spouse" else "parent"
             self.members[a].relatives.append(b)
             self.members[b].relatives.append(a)
-            rows.append(dict(member_id=self.members[a].id, relative_id=self.members[b].id,
-                             relation=relation))
-            rows.append(dict(member_id=self.members[b].id, relative_id=self.members[a].id,
-                             relation=inverse))
+            rows.append(
+                dict(
+                    member_id=self.members[a].id, relative_id=self.members[b].id, relation=relation
+                )
+            )
+            rows.append(
+                dict(
+                    member_id=self.members[b].id, relative_id=self.members[a].id, relation=inverse
+                )
+            )
         if rows:
             self.session.execute(insert(HouseholdRelation), rows)
 
     # ------------------------------------------------------------ ledger
     def _at(self, day: date, hour: int = 18) -> None:
         moment = datetime.combine(day, time(hour), CHINA_TZ)
-        self.clock.current = min(max(moment.astimezone(UTC), self.clock.current),
-                                 self.real_now)
+        self.clock.current = min(max(moment.astimezone(UTC), self.clock.current), self.real_now)
 
     def _post(self, spec: TxSpec) -> str | None:
         try:
@@ -197,10 +256,14 @@ class _Builder:
         return posted.id
 
     def run(self) -> DemoSummary:
-        self.clock.current = datetime.combine(self.first.first_day, time(8), CHINA_TZ).astimezone(UTC)
+        self.clock.current = datetime.combine(self.first.first_day, time(8), CHINA_TZ).astimezone(
+            UTC
+        )
         self._add_members()
-        self.session.execute(insert(GoodsItem), [
-            dict(id=self.ctx.new_id(), name=n, price_minutes=p, stock=s) for n, p, s in GOODS])
+        self.session.execute(
+            insert(GoodsItem),
+            [dict(id=self.ctx.new_id(), name=n, price_minutes=p, stock=s) for n, p, s in GOODS],
+        )
         self._openings()
         month, done = self.first, 0
         while month <= Month.of(self.today):
@@ -213,8 +276,9 @@ class _Builder:
         self.writer.flush()
         next_value(self.session, "slip", self.slip_serial)
         centre = load_centre(self.session)
-        return DemoSummary(centre.code, len(self.members), self.record_count, self.txn_count,
-                           False)
+        return DemoSummary(
+            centre.code, len(self.members), self.record_count, self.txn_count, False
+        )
 
     def _openings(self) -> None:
         day = self.first.first_day
@@ -222,9 +286,17 @@ class _Builder:
         for m in self.members:
             if m.joined == day and self.rng.random() < 0.3:
                 amount = self.rng.choice((60, 120, 180, 300, 600, 1200))
-                self._post(TxSpec(TxKind.OPENING, day, (
-                    PostingLine(POOL_ACCOUNT, -amount),
-                    PostingLine(member_account_code(m.no), amount)), memo="纸质卡片期初余额"))
+                self._post(
+                    TxSpec(
+                        TxKind.OPENING,
+                        day,
+                        (
+                            PostingLine(POOL_ACCOUNT, -amount),
+                            PostingLine(member_account_code(m.no), amount),
+                        ),
+                        memo="纸质卡片期初余额",
+                    )
+                )
 
     def _month(self, month: Month) -> None:
         rng = self.rng
@@ -236,8 +308,9 @@ class _Builder:
         if not volunteers or not recipients:
             return
         per_month = max(int(len(self.members) * 0.7), 1)
-        events = sorted(month.first_day + timedelta(days=rng.randrange(days))
-                        for _step in range(per_month))
+        events = sorted(
+            month.first_day + timedelta(days=rng.randrange(days)) for _step in range(per_month)
+        )
         for day in events:
             self._at(day)
             self._service(day, volunteers, recipients, last)
@@ -251,8 +324,9 @@ class _Builder:
             elif roll < 0.075:
                 self._donate(day, volunteers)
 
-    def _service(self, day: date, volunteers: list[int], recipients: list[int],
-                 last: date) -> None:
+    def _service(
+        self, day: date, volunteers: list[int], recipients: list[int], last: date
+    ) -> None:
         rng = self.rng
         v, r = rng.choice(volunteers), rng.choice(recipients)
         if v == r:
@@ -267,8 +341,11 @@ class _Builder:
         start = time(start_hour, rng.choice((0, 15, 30)))
         end_minutes = start.hour * 60 + start.minute + duration
         end = time(end_minutes // 60, end_minutes % 60)
-        payer = "recipient" if (rec.volunteer and (self.today - rec.birth).days > 60 * 365
-                                and rng.random() < 0.5) else "pool"
+        payer = (
+            "recipient"
+            if (rec.volunteer and (self.today - rec.birth).days > 60 * 365 and rng.random() < 0.5)
+            else "pool"
+        )
         recent = (last - day).days < 20 and last == self.today
         signed = not (recent and rng.random() < 0.35) and rng.random() > 0.01
         self.slip_serial += 1
@@ -278,22 +355,46 @@ class _Builder:
             payer_code = member_account_code(rec.no) if payer == "recipient" else POOL_ACCOUNT
             if payer == "recipient" and self.writer.balance(payer_code) < duration:
                 payer, payer_code = "pool", POOL_ACCOUNT
-            txn_id = self._post(TxSpec(TxKind.SERVICE, day, (
-                PostingLine(payer_code, -duration),
-                PostingLine(member_account_code(vol.no), duration)),
-                memo=f"服务凭条 {slipno.make(self.slip_serial)}", record=record_id))
+            txn_id = self._post(
+                TxSpec(
+                    TxKind.SERVICE,
+                    day,
+                    (
+                        PostingLine(payer_code, -duration),
+                        PostingLine(member_account_code(vol.no), duration),
+                    ),
+                    memo=f"服务凭条 {slipno.make(self.slip_serial)}",
+                    record=record_id,
+                )
+            )
             status = "posted" if txn_id else "pending"
         row = dict(
-            id=record_id, slip_no=slipno.make(self.slip_serial), volunteer_id=vol.id,
-            recipient_id=rec.id, category_code=code, service_date=day, start_time=start,
-            end_time=end, duration_minutes=duration, weight_permille=1000,
-            rounding_unit=self.policy.rounding_unit, credited_minutes=duration, payer=payer,
-            content=CONTENT[code], rating=rng.choices(
-                ("satisfied", "neutral", "dissatisfied", None), (80, 12, 2, 6))[0],
-            status=status, signed=txn_id is not None,
-            signed_at=self.ctx.now() if txn_id else None, txn_id=txn_id, void_reason="",
-            void_txn_id=None, request_id=None, slip_printed=1, recorded_by="demo",
-            created_at=self.ctx.now())
+            id=record_id,
+            slip_no=slipno.make(self.slip_serial),
+            volunteer_id=vol.id,
+            recipient_id=rec.id,
+            category_code=code,
+            service_date=day,
+            start_time=start,
+            end_time=end,
+            duration_minutes=duration,
+            weight_permille=1000,
+            rounding_unit=self.policy.rounding_unit,
+            credited_minutes=duration,
+            payer=payer,
+            content=CONTENT[code],
+            rating=rng.choices(("satisfied", "neutral", "dissatisfied", None), (80, 12, 2, 6))[0],
+            status=status,
+            signed=txn_id is not None,
+            signed_at=self.ctx.now() if txn_id else None,
+            txn_id=txn_id,
+            void_reason="",
+            void_txn_id=None,
+            request_id=None,
+            slip_printed=1,
+            recorded_by="demo",
+            created_at=self.ctx.now(),
+        )
         if txn_id and rng.random() < 0.004:
             self._void(row, vol, rec)
         self.records.append(row)
@@ -303,12 +404,20 @@ class _Builder:
 
     def _void(self, row: dict[str, Any], vol: _Member, rec: _Member) -> None:
         amount = row["credited_minutes"]
-        payer_code = (member_account_code(rec.no) if row["payer"] == "recipient"
-                      else POOL_ACCOUNT)
-        reversal = self._post(TxSpec(TxKind.REVERSAL, row["service_date"], (
-            PostingLine(payer_code, amount),
-            PostingLine(member_account_code(vol.no), -amount)),
-            memo="冲正：录入错误", reverses=row["txn_id"], record=row["id"]))
+        payer_code = member_account_code(rec.no) if row["payer"] == "recipient" else POOL_ACCOUNT
+        reversal = self._post(
+            TxSpec(
+                TxKind.REVERSAL,
+                row["service_date"],
+                (
+                    PostingLine(payer_code, amount),
+                    PostingLine(member_account_code(vol.no), -amount),
+                ),
+                memo="冲正：录入错误",
+                reverses=row["txn_id"],
+                record=row["id"],
+            )
+        )
         if reversal:
             row.update(status="void", void_reason="录入错误", void_txn_id=reversal)
 
@@ -316,9 +425,18 @@ class _Builder:
         needy = [i for i in recipients if self.members[i].needy] or recipients
         m = self.members[self.rng.choice(needy)]
         amount = self.rng.choice((60, 120, 240))
-        self._post(TxSpec(TxKind.GRANT, day, (
-            PostingLine(POOL_ACCOUNT, -amount), PostingLine(member_account_code(m.no), amount)),
-            memo="困难老人补贴时长", funding=self.rng.choice(("government", "charity"))))
+        self._post(
+            TxSpec(
+                TxKind.GRANT,
+                day,
+                (
+                    PostingLine(POOL_ACCOUNT, -amount),
+                    PostingLine(member_account_code(m.no), amount),
+                ),
+                memo="困难老人补贴时长",
+                funding=self.rng.choice(("government", "charity")),
+            )
+        )
 
     def _transfer(self, day: date, active: list[int]) -> None:
         givers = [i for i in active if self.members[i].relatives]
@@ -329,26 +447,45 @@ class _Builder:
         code = member_account_code(giver.no)
         amount = min(self.writer.balance(code) // 2 // 30 * 30, 600)
         if amount > 0:
-            self._post(TxSpec(TxKind.TRANSFER, day, (
-                PostingLine(code, -amount), PostingLine(member_account_code(taker.no), amount)),
-                memo="转赠给家人"))
+            self._post(
+                TxSpec(
+                    TxKind.TRANSFER,
+                    day,
+                    (
+                        PostingLine(code, -amount),
+                        PostingLine(member_account_code(taker.no), amount),
+                    ),
+                    memo="转赠给家人",
+                )
+            )
 
     def _redeem(self, day: date, active: list[int]) -> None:
         m = self.members[self.rng.choice(active)]
         name, price, _stock = self.rng.choice(GOODS)
         code = member_account_code(m.no)
         if self.writer.balance(code) >= price:
-            self._post(TxSpec(TxKind.REDEMPTION, day, (
-                PostingLine(code, -price), PostingLine(GOODS_ACCOUNT, price)), memo=name))
+            self._post(
+                TxSpec(
+                    TxKind.REDEMPTION,
+                    day,
+                    (PostingLine(code, -price), PostingLine(GOODS_ACCOUNT, price)),
+                    memo=name,
+                )
+            )
 
     def _donate(self, day: date, volunteers: list[int]) -> None:
         m = self.members[self.rng.choice(volunteers)]
         code = member_account_code(m.no)
         amount = self.writer.balance(code) // 4 // 30 * 30
         if amount > 0:
-            self._post(TxSpec(TxKind.DONATION, day, (
-                PostingLine(code, -amount), PostingLine(POOL_ACCOUNT, amount)),
-                memo="捐赠给公益池"))
+            self._post(
+                TxSpec(
+                    TxKind.DONATION,
+                    day,
+                    (PostingLine(code, -amount), PostingLine(POOL_ACCOUNT, amount)),
+                    memo="捐赠给公益池",
+                )
+            )
 
     def _flush_records(self) -> None:
         if self.records:

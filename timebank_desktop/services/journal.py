@@ -28,13 +28,23 @@ def _transactions(session: Session) -> Iterator[JournalTx]:
     for row in session.execute(query):
         if current is None or row.id != current.id:
             if current is not None:
-                yield JournalTx(current.seq, current.value_date, current.kind,
-                                current.memo or current.kind, tuple(postings))
+                yield JournalTx(
+                    current.seq,
+                    current.value_date,
+                    current.kind,
+                    current.memo or current.kind,
+                    tuple(postings),
+                )
             current, postings = row, []
         postings.append((row.code, row.amount))
     if current is not None:
-        yield JournalTx(current.seq, current.value_date, current.kind,
-                        current.memo or current.kind, tuple(postings))
+        yield JournalTx(
+            current.seq,
+            current.value_date,
+            current.kind,
+            current.memo or current.kind,
+            tuple(postings),
+        )
 
 
 class JournalService:

@@ -150,8 +150,7 @@ class LedgerWriter:
         digest = chain_hash(head.last_hash, value)
         self._txns.append(_txn_row(value, head.last_hash, digest))
         self._postings.extend(
-            {"txn_id": value.id, "line": i, "account_id": states[p.account].id,
-             "amount": p.amount}
+            {"txn_id": value.id, "line": i, "account_id": states[p.account].id, "amount": p.amount}
             for i, p in enumerate(spec.postings, start=1)
         )
         for code, delta in deltas.items():
@@ -174,9 +173,7 @@ class LedgerWriter:
                 continue
             if state.balance + delta < -policy.overdraft_minutes:
                 raise Refused(
-                    _(
-                        "Insufficient balance: {account} has {balance} h, needs {needed} h"
-                    ).format(
+                    _("Insufficient balance: {account} has {balance} h, needs {needed} h").format(
                         account=code.removeprefix("member:"),
                         balance=format_hours(state.balance),
                         needed=format_hours(-delta),
@@ -184,7 +181,10 @@ class LedgerWriter:
                 )
 
     def _donate_above_cap(
-        self, states: dict[str, _AccountState], deltas: dict[str, int], day: date,
+        self,
+        states: dict[str, _AccountState],
+        deltas: dict[str, int],
+        day: date,
         policy: Policy,
     ) -> None:
         for code, delta in deltas.items():

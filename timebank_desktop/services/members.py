@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 
-from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from timebank_desktop.domain import idnumber, names, phone
 from timebank_desktop.domain.errors import NotFound, Problem, Refused, ValidationError
@@ -21,8 +21,14 @@ from timebank_desktop.services.counters import next_value
 
 ROLES = ("volunteer", "recipient", "both")
 RELATIONS = (*RELATIONS_DIRECT, "sibling")
-INVERSE = {"spouse": "spouse", "parent": "child", "child": "parent",
-           "grandparent": "grandchild", "grandchild": "grandparent", "sibling": "sibling"}
+INVERSE = {
+    "spouse": "spouse",
+    "parent": "child",
+    "child": "parent",
+    "grandparent": "grandchild",
+    "grandchild": "grandparent",
+    "sibling": "sibling",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,16 +128,24 @@ def resolve(session: Session, ref: str, field_name: str = "member") -> Member:
 
 def _summary(member: Member, balance: int) -> MemberSummary:
     return MemberSummary(
-        member.id, member.member_no, member.name, member.gender, member.birth_date,
-        member.id_number, member.phone, member.is_volunteer, member.is_recipient, balance,
+        member.id,
+        member.member_no,
+        member.name,
+        member.gender,
+        member.birth_date,
+        member.id_number,
+        member.phone,
+        member.is_volunteer,
+        member.is_recipient,
+        balance,
         member.star_level,
     )
 
 
 def _balance(session: Session, member_id: str) -> int:
-    return session.scalar(
-        select(Account.balance_minutes).where(Account.member_id == member_id)
-    ) or 0
+    return (
+        session.scalar(select(Account.balance_minutes).where(Account.member_id == member_id)) or 0
+    )
 
 
 def _validate(data: MemberInput, today: date) -> tuple[idnumber.IdNumber, str]:
@@ -140,8 +154,9 @@ def _validate(data: MemberInput, today: date) -> tuple[idnumber.IdNumber, str]:
     problems += idnumber.problems(data.id_number, today)
     problems += phone.problems(data.phone)
     if data.role not in ROLES:
-        problems.append(Problem("member.role",
-                                _("The role must be volunteer, recipient or both"), "role"))
+        problems.append(
+            Problem("member.role", _("The role must be volunteer, recipient or both"), "role")
+        )
     if len(data.address) > 200:
         problems.append(Problem("member.address", _("The address is too long"), "address"))
     if problems:
@@ -149,12 +164,12 @@ def _validate(data: MemberInput, today: date) -> tuple[idnumber.IdNumber, str]:
     return idnumber.parse(data.id_number, today), phone.normalise(data.phone)
 
 
-def _like_prefix(column: object, prefix: str) -> object:
+def _like_prefix(column: InstrumentedAttribute[str], prefix: str) -> ColumnElement[bool]:
     """``column >= prefix AND column < prefix+U+FFFF``: a prefix match that uses an index."""
-    return and_(column >= prefix, column < prefix + "\uffff")  # type: ignore[operator]
+    return and_(column >= prefix, column < prefix + "\uffff")
 
 
-def search_clause(text: str) -> object:
+def search_clause(text: str) -> ColumnElement[bool]:
     """The WHERE clause for as-you-type search by name, pinyin, phone/ID tail, member number."""
     key = names.normalise(text).lower()
     if not key:
@@ -166,8 +181,9 @@ def search_clause(text: str) -> object:
         return or_(_like_prefix(Member.phone_rev, tail), _like_prefix(Member.id_rev, tail))
     if key.isascii() and key.replace(" ", "").isalpha():
         compact = key.replace(" ", "")
-        return or_(_like_prefix(Member.name_initials, compact),
-                   _like_prefix(Member.name_pinyin, compact))
+        return or_(
+            _like_prefix(Member.name_initials, compact), _like_prefix(Member.name_pinyin, compact)
+        )
     escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return Member.name.like(f"%{escaped}%", escape="\\")
 
@@ -187,15 +203,21 @@ class MemberService:
             if session.scalar(select(Member.member_no).where(Member.id_number == ident.value)):
                 raise ValidationError.single(
                     "member.duplicate_id",
-                    _("A member with this ID number already exists"), "id_number",
+                    _("A member with this ID number already exists"),
+                    "id_number",
                 )
             member = self._new_member(session, data, ident, tel, volunteer, recipient)
             ctx.audit(session, "member.add", "member", member.member_no, name=member.name)
             return _summary(member, 0)
 
     def _new_member(
-        self, session: Session, data: MemberInput, ident: idnumber.IdNumber, tel: str,
-        volunteer: bool, recipient: bool,
+        self,
+        session: Session,
+        data: MemberInput,
+        ident: idnumber.IdNumber,
+        tel: str,
+        volunteer: bool,
+        recipient: bool,
     ) -> Member:
         ctx = self.ctx
         number = format_member_no(next_value(session, "member_no"))
@@ -203,21 +225,46 @@ class MemberService:
         full, initials = names.pinyin_keys(name)
         now = ctx.now()
         member = Member(
-            id=ctx.new_id(), member_no=number, name=name, name_pinyin=full,
-            name_initials=initials, gender=ident.gender, birth_date=ident.birth_date,
-            id_number=ident.value, id_rev=ident.value[::-1], phone=tel, phone_rev=tel[::-1],
-            address=data.address.strip(), emergency_contact=data.emergency_contact.strip(),
-            is_volunteer=volunteer, is_recipient=recipient, lives_alone=data.lives_alone,
-            disability_level=data.disability_level, on_needs_list=data.on_needs_list,
-            skills=",".join(data.skills), availability=data.availability,
-            star_level=0, consent_date=data.consent_date, notes=data.notes, active=True,
-            joined_on=data.joined_on or ctx.today(), created_at=now, updated_at=now,
+            id=ctx.new_id(),
+            member_no=number,
+            name=name,
+            name_pinyin=full,
+            name_initials=initials,
+            gender=ident.gender,
+            birth_date=ident.birth_date,
+            id_number=ident.value,
+            id_rev=ident.value[::-1],
+            phone=tel,
+            phone_rev=tel[::-1],
+            address=data.address.strip(),
+            emergency_contact=data.emergency_contact.strip(),
+            is_volunteer=volunteer,
+            is_recipient=recipient,
+            lives_alone=data.lives_alone,
+            disability_level=data.disability_level,
+            on_needs_list=data.on_needs_list,
+            skills=",".join(data.skills),
+            availability=data.availability,
+            star_level=0,
+            consent_date=data.consent_date,
+            notes=data.notes,
+            active=True,
+            joined_on=data.joined_on or ctx.today(),
+            created_at=now,
+            updated_at=now,
         )
         session.add(member)
         session.flush()
-        session.add(Account(id=ctx.new_id(), code=member_account_code(number),
-                            kind=AccountKind.MEMBER.value, member_id=member.id,
-                            balance_minutes=0, created_at=now))
+        session.add(
+            Account(
+                id=ctx.new_id(),
+                code=member_account_code(number),
+                kind=AccountKind.MEMBER.value,
+                member_id=member.id,
+                balance_minutes=0,
+                created_at=now,
+            )
+        )
         session.flush()
         return member
 
@@ -229,12 +276,17 @@ class MemberService:
         volunteer, recipient = role_flags(data.role)
         with ctx.write() as session:
             member = resolve(session, ref)
-            clash = session.scalar(select(Member.member_no).where(
-                Member.id_number == ident.value, Member.id != member.id))
+            clash = session.scalar(
+                select(Member.member_no).where(
+                    Member.id_number == ident.value, Member.id != member.id
+                )
+            )
             if clash:
                 raise ValidationError.single(
                     "member.duplicate_id",
-                    _("A member with this ID number already exists"), "id_number")
+                    _("A member with this ID number already exists"),
+                    "id_number",
+                )
             before = self._snapshot(member)
             name = names.normalise(data.name)
             member.name = name
@@ -257,9 +309,22 @@ class MemberService:
 
     @staticmethod
     def _snapshot(member: Member) -> dict[str, object]:
-        keys = ("name", "id_number", "phone", "address", "emergency_contact", "is_volunteer",
-                "is_recipient", "lives_alone", "on_needs_list", "disability_level", "skills",
-                "availability", "consent_date", "notes")
+        keys = (
+            "name",
+            "id_number",
+            "phone",
+            "address",
+            "emergency_contact",
+            "is_volunteer",
+            "is_recipient",
+            "lives_alone",
+            "on_needs_list",
+            "disability_level",
+            "skills",
+            "availability",
+            "consent_date",
+            "notes",
+        )
         return {k: str(getattr(member, k)) for k in keys}
 
     def add_relation(self, ref: str, relative_ref: str, relation: str) -> None:
@@ -267,25 +332,37 @@ class MemberService:
         ctx = self.ctx
         ctx.require(Permission.EDIT_MEMBERS)
         if relation not in RELATIONS:
-            raise ValidationError.single("relation.unknown", _(
-                "The relation must be spouse, parent, child, grandparent, grandchild or "
-                "sibling"), "relation")
+            raise ValidationError.single(
+                "relation.unknown",
+                _(
+                    "The relation must be spouse, parent, child, grandparent, grandchild or "
+                    "sibling"
+                ),
+                "relation",
+            )
         with ctx.write() as session:
             member = resolve(session, ref)
             relative = resolve(session, relative_ref, "relative")
             if member.id == relative.id:
                 raise Refused(_("A member cannot be their own relative"))
-            for a, b, rel in ((member, relative, relation),
-                              (relative, member, INVERSE[relation])):
-                found = session.scalar(select(HouseholdRelation).where(
-                    HouseholdRelation.member_id == a.id, HouseholdRelation.relative_id == b.id))
+            for a, b, rel in ((member, relative, relation), (relative, member, INVERSE[relation])):
+                found = session.scalar(
+                    select(HouseholdRelation).where(
+                        HouseholdRelation.member_id == a.id, HouseholdRelation.relative_id == b.id
+                    )
+                )
                 if found is None:
-                    session.add(HouseholdRelation(member_id=a.id, relative_id=b.id,
-                                                  relation=rel))
+                    session.add(HouseholdRelation(member_id=a.id, relative_id=b.id, relation=rel))
                 else:
                     found.relation = rel
-            ctx.audit(session, "member.relation", "member", member.member_no,
-                      relative=relative.member_no, relation=relation)
+            ctx.audit(
+                session,
+                "member.relation",
+                "member",
+                member.member_no,
+                relative=relative.member_no,
+                relation=relation,
+            )
 
     # ------------------------------------------------------------ reading
     def get(self, ref: str) -> MemberDetail:
@@ -298,20 +375,28 @@ class MemberService:
                 .order_by(Member.member_no)
             ).all()
             return MemberDetail(
-                _summary(member, _balance(session, member.id)), member.address,
-                member.emergency_contact, member.lives_alone, member.disability_level,
-                member.on_needs_list, tuple(s for s in member.skills.split(",") if s),
-                member.availability, member.consent_date, member.notes, member.joined_on,
+                _summary(member, _balance(session, member.id)),
+                member.address,
+                member.emergency_contact,
+                member.lives_alone,
+                member.disability_level,
+                member.on_needs_list,
+                tuple(s for s in member.skills.split(",") if s),
+                member.availability,
+                member.consent_date,
+                member.notes,
+                member.joined_on,
                 tuple(Relative(r.member_no, r.name, r.relation) for r in relatives),
             )
 
-    def search(self, text: str = "", limit: int = 50, offset: int = 0,
-               role: str | None = None) -> list[MemberSummary]:
+    def search(
+        self, text: str = "", limit: int = 50, offset: int = 0, role: str | None = None
+    ) -> list[MemberSummary]:
         """Members matching ``text`` in member-number order, one page at a time."""
         query = (
             select(Member, Account.balance_minutes)
             .join(Account, Account.member_id == Member.id)
-            .where(search_clause(text))  # type: ignore[arg-type]
+            .where(search_clause(text))
             .order_by(Member.member_no)
             .limit(limit)
             .offset(offset)
@@ -325,21 +410,30 @@ class MemberService:
 
     def count(self, text: str = "") -> int:
         with self.ctx.read() as session:
-            return session.scalar(
-                select(func.count()).select_from(Member).where(search_clause(text))  # type: ignore[arg-type]
-            ) or 0
+            return (
+                session.scalar(select(func.count()).select_from(Member).where(search_clause(text)))
+                or 0
+            )
 
 
 def input_from_detail(detail: MemberDetail, **changes: object) -> MemberInput:
     """The form values of an existing member, with ``changes`` applied (for edits)."""
     s = detail.summary
     data = MemberInput(
-        name=s.name, id_number=s.id_number, phone=s.phone, role=s.role,
-        address=detail.address, emergency_contact=detail.emergency_contact,
-        lives_alone=detail.lives_alone, disability_level=detail.disability_level,
-        on_needs_list=detail.on_needs_list, skills=detail.skills,
-        availability=detail.availability, consent_date=detail.consent_date,
-        notes=detail.notes, joined_on=detail.joined_on,
+        name=s.name,
+        id_number=s.id_number,
+        phone=s.phone,
+        role=s.role,
+        address=detail.address,
+        emergency_contact=detail.emergency_contact,
+        lives_alone=detail.lives_alone,
+        disability_level=detail.disability_level,
+        on_needs_list=detail.on_needs_list,
+        skills=detail.skills,
+        availability=detail.availability,
+        consent_date=detail.consent_date,
+        notes=detail.notes,
+        joined_on=detail.joined_on,
     )
     known = {f.name for f in fields(MemberInput)}
     return replace(data, **{k: v for k, v in changes.items() if k in known})  # type: ignore[arg-type]

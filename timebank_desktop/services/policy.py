@@ -62,6 +62,9 @@ class PolicyService:
         with self.ctx.write() as session:
             store_policy(session, self.ctx, policy)
             self.ctx.audit(
-                session, "policy.set", "policy", policy.effective_from.isoformat(),
+                session,
+                "policy.set",
+                "policy",
+                policy.effective_from.isoformat(),
                 body=policy.to_json(),
             )

@@ -83,18 +83,35 @@ class CreditPreview:
 def preview_credit(policy: Policy, weight_permille: int, start: time, end: time) -> CreditPreview:
     """What the form shows live: duration, weight in force, credited time."""
     duration = duration_minutes(start, end)
-    return CreditPreview(duration, policy.effective_weight(weight_permille),
-                         policy.credited(max(duration, 0), weight_permille))
+    return CreditPreview(
+        duration,
+        policy.effective_weight(weight_permille),
+        policy.credited(max(duration, 0), weight_permille),
+    )
 
 
 def record_view(session: Session, record: ServiceRecord) -> RecordView:
     vol = session.get_one(Member, record.volunteer_id)
     rec = session.get_one(Member, record.recipient_id)
     return RecordView(
-        record.id, record.slip_no, vol.member_no, vol.name, rec.member_no, rec.name,
-        record.category_code, record.service_date, record.start_time, record.end_time,
-        record.duration_minutes, record.weight_permille, record.credited_minutes,
-        record.payer, record.content, record.rating, record.status, record.signed,
+        record.id,
+        record.slip_no,
+        vol.member_no,
+        vol.name,
+        rec.member_no,
+        rec.name,
+        record.category_code,
+        record.service_date,
+        record.start_time,
+        record.end_time,
+        record.duration_minutes,
+        record.weight_permille,
+        record.credited_minutes,
+        record.payer,
+        record.content,
+        record.rating,
+        record.status,
+        record.signed,
         record.txn_id,
     )
 
@@ -121,27 +138,55 @@ class RecordService:
             self._check_daily_cap(session, policy, volunteer, data.service_date, credited)
             serial = next_value(session, "slip")
             record = ServiceRecord(
-                id=ctx.new_id(), slip_no=slipno.make(serial), volunteer_id=volunteer.id,
-                recipient_id=recipient.id, category_code=category.code,
-                service_date=data.service_date, start_time=data.start, end_time=data.end,
-                duration_minutes=duration, weight_permille=weight,
-                rounding_unit=policy.rounding_unit, credited_minutes=credited,
-                payer=data.payer, content=data.content.strip(), rating=data.rating,
-                status="pending", signed=data.signed, signed_at=ctx.now() if data.signed else None,
-                txn_id=None, void_reason="", void_txn_id=None, request_id=data.request_id,
-                slip_printed=0, recorded_by=ctx.actor.username, created_at=ctx.now(),
+                id=ctx.new_id(),
+                slip_no=slipno.make(serial),
+                volunteer_id=volunteer.id,
+                recipient_id=recipient.id,
+                category_code=category.code,
+                service_date=data.service_date,
+                start_time=data.start,
+                end_time=data.end,
+                duration_minutes=duration,
+                weight_permille=weight,
+                rounding_unit=policy.rounding_unit,
+                credited_minutes=credited,
+                payer=data.payer,
+                content=data.content.strip(),
+                rating=data.rating,
+                status="pending",
+                signed=data.signed,
+                signed_at=ctx.now() if data.signed else None,
+                txn_id=None,
+                void_reason="",
+                void_txn_id=None,
+                request_id=data.request_id,
+                slip_printed=0,
+                recorded_by=ctx.actor.username,
+                created_at=ctx.now(),
             )
             session.add(record)
             session.flush()
             if data.signed or not policy.require_signed_slip:
                 self._post(session, record, volunteer, recipient, policy)
-            ctx.audit(session, "service.record", "service_record", record.id,
-                      slip_no=record.slip_no, credited=credited, status=record.status)
+            ctx.audit(
+                session,
+                "service.record",
+                "service_record",
+                record.id,
+                slip_no=record.slip_no,
+                credited=credited,
+                status=record.status,
+            )
             return record_view(session, record)
 
     def _check(
-        self, session: Session, data: ServiceInput, policy: Policy, volunteer: Member,
-        recipient: Member, category: Category | None,
+        self,
+        session: Session,
+        data: ServiceInput,
+        policy: Policy,
+        volunteer: Member,
+        recipient: Member,
+        category: Category | None,
     ) -> None:
         problems: list[Problem] = []
         today = self.ctx.today()
@@ -150,34 +195,50 @@ class RecordService:
             problems.append(Problem(code, message, field))
 
         if volunteer.id == recipient.id:
-            bad("service.same_member", _("The volunteer cannot also be the recipient"),
-                "recipient")
+            bad(
+                "service.same_member", _("The volunteer cannot also be the recipient"), "recipient"
+            )
         if not volunteer.is_volunteer:
-            bad("service.not_volunteer",
+            bad(
+                "service.not_volunteer",
                 _("{name} is not registered as a volunteer").format(name=volunteer.name),
-                "volunteer")
+                "volunteer",
+            )
         if category is None or not category.active:
-            bad("service.category",
-                _("Unknown service category: {code}").format(code=data.category), "category")
+            bad(
+                "service.category",
+                _("Unknown service category: {code}").format(code=data.category),
+                "category",
+            )
         if data.service_date > today:
             bad("service.future", _("The service date cannot be in the future"), "date")
         duration = duration_minutes(data.start, data.end)
         if duration <= 0:
-            bad("service.end_before_start", _("The end time must be after the start time"),
-                "end")
+            bad("service.end_before_start", _("The end time must be after the start time"), "end")
         elif duration > policy.max_service_minutes:
-            bad("service.too_long", _(
-                "A service may last at most {hours} h (policy)").format(
-                    hours=format_hours(policy.max_service_minutes)), "end")
+            bad(
+                "service.too_long",
+                _("A service may last at most {hours} h (policy)").format(
+                    hours=format_hours(policy.max_service_minutes)
+                ),
+                "end",
+            )
         if data.payer not in PAYERS:
-            bad("service.payer", _("The payer must be the recipient or the community pool"),
-                "payer")
+            bad(
+                "service.payer",
+                _("The payer must be the recipient or the community pool"),
+                "payer",
+            )
         elif data.payer == "recipient" and not policy.may_withdraw(
             age_on(recipient.birth_date, data.service_date), recipient.on_needs_list
         ):
-            bad("service.withdrawal_age", _(
-                "The recipient may withdraw hours only from age {age} (or on the needs list)"
-            ).format(age=policy.withdrawal_age), "payer")
+            bad(
+                "service.withdrawal_age",
+                _(
+                    "The recipient may withdraw hours only from age {age} (or on the needs list)"
+                ).format(age=policy.withdrawal_age),
+                "payer",
+            )
         if data.rating is not None and data.rating not in RATINGS:
             bad("service.rating", _("Satisfaction must be 1, 2 or 3"), "satisfaction")
         if len(data.content) > 500:
@@ -188,32 +249,52 @@ class RecordService:
     def _check_daily_cap(
         self, session: Session, policy: Policy, volunteer: Member, day: date, credited: int
     ) -> None:
-        so_far = session.scalar(
-            select(func.coalesce(func.sum(ServiceRecord.credited_minutes), 0)).where(
-                ServiceRecord.volunteer_id == volunteer.id,
-                ServiceRecord.service_date == day,
-                ServiceRecord.status != "void",
+        so_far = (
+            session.scalar(
+                select(func.coalesce(func.sum(ServiceRecord.credited_minutes), 0)).where(
+                    ServiceRecord.volunteer_id == volunteer.id,
+                    ServiceRecord.service_date == day,
+                    ServiceRecord.status != "void",
+                )
             )
-        ) or 0
+            or 0
+        )
         if so_far + credited > policy.daily_cap_minutes:
-            raise ValidationError.single("service.daily_cap", _(
-                "The volunteer would be credited more than {hours} h on this day (policy)"
-            ).format(hours=format_hours(policy.daily_cap_minutes)), "end")
+            raise ValidationError.single(
+                "service.daily_cap",
+                _(
+                    "The volunteer would be credited more than {hours} h on this day (policy)"
+                ).format(hours=format_hours(policy.daily_cap_minutes)),
+                "end",
+            )
 
     def _post(
-        self, session: Session, record: ServiceRecord, volunteer: Member, recipient: Member,
+        self,
+        session: Session,
+        record: ServiceRecord,
+        volunteer: Member,
+        recipient: Member,
         policy: Policy,
     ) -> None:
-        payer = (member_account_code(recipient.member_no) if record.payer == "recipient"
-                 else POOL_ACCOUNT)
+        payer = (
+            member_account_code(recipient.member_no)
+            if record.payer == "recipient"
+            else POOL_ACCOUNT
+        )
         writer = LedgerWriter(session, self.ctx)
-        posted = writer.post(TxSpec(
-            TxKind.SERVICE, record.service_date,
-            (PostingLine(payer, -record.credited_minutes),
-             PostingLine(member_account_code(volunteer.member_no), record.credited_minutes)),
-            memo=_("Service slip {slip}").format(slip=record.slip_no),
-            record=record.id,
-        ), policy)
+        posted = writer.post(
+            TxSpec(
+                TxKind.SERVICE,
+                record.service_date,
+                (
+                    PostingLine(payer, -record.credited_minutes),
+                    PostingLine(member_account_code(volunteer.member_no), record.credited_minutes),
+                ),
+                memo=_("Service slip {slip}").format(slip=record.slip_no),
+                record=record.id,
+            ),
+            policy,
+        )
         writer.flush()
         record.txn_id = posted.id
         record.status = "posted"
@@ -225,8 +306,11 @@ class RecordService:
         ctx.require(Permission.RECORD_SERVICES)
         number = slipno.normalise(slip)
         if not slipno.is_valid(number):
-            raise ValidationError.single("slip.check_digit", _(
-                "Not a valid slip number (check digit): {slip}").format(slip=slip), "slip")
+            raise ValidationError.single(
+                "slip.check_digit",
+                _("Not a valid slip number (check digit): {slip}").format(slip=slip),
+                "slip",
+            )
         with ctx.write() as session:
             record = session.scalar(select(ServiceRecord).where(ServiceRecord.slip_no == number))
             if record is None:
@@ -237,9 +321,13 @@ class RecordService:
                 raise Refused(_("Slip {slip} is already confirmed").format(slip=number))
             record.signed, record.signed_at = True, ctx.now()
             if record.status == "pending":
-                self._post(session, record, session.get_one(Member, record.volunteer_id),
-                           session.get_one(Member, record.recipient_id),
-                           policy_for(session, record.service_date))
+                self._post(
+                    session,
+                    record,
+                    session.get_one(Member, record.volunteer_id),
+                    session.get_one(Member, record.recipient_id),
+                    policy_for(session, record.service_date),
+                )
             ctx.audit(session, "service.confirm", "service_record", record.id, slip_no=number)
             return record_view(session, record)
 
@@ -259,15 +347,24 @@ class RecordService:
                 posted = reverse_txn(session, ctx, original, reason.strip())
                 record.void_txn_id = posted.id
             record.status, record.void_reason = "void", reason.strip()
-            ctx.audit(session, "service.void", "service_record", record.id,
-                      slip_no=record.slip_no, reason=reason.strip())
+            ctx.audit(
+                session,
+                "service.void",
+                "service_record",
+                record.id,
+                slip_no=record.slip_no,
+                reason=reason.strip(),
+            )
             return record_view(session, record)
 
     @staticmethod
     def find(session: Session, ref: str) -> ServiceRecord:
         text = slipno.normalise(ref)
-        record = session.scalar(select(ServiceRecord).where(
-            (ServiceRecord.slip_no == text) | (ServiceRecord.id == text.lower())))
+        record = session.scalar(
+            select(ServiceRecord).where(
+                (ServiceRecord.slip_no == text) | (ServiceRecord.id == text.lower())
+            )
+        )
         if record is None:
             raise NotFound(_("Unknown service record or slip: {ref}").format(ref=ref))
         return record

@@ -26,8 +26,14 @@ from timebank_desktop.services.ledger_writer import LedgerWriter, TxSpec
 from timebank_desktop.services.members import MemberInput, MemberService
 from timebank_desktop.services.policy import policy_for
 
-ROLE_WORDS = {"志愿者": "volunteer", "服务对象": "recipient", "受助老人": "recipient",
-              "volunteer": "volunteer", "recipient": "recipient", "both": "both"}
+ROLE_WORDS = {
+    "志愿者": "volunteer",
+    "服务对象": "recipient",
+    "受助老人": "recipient",
+    "volunteer": "volunteer",
+    "recipient": "recipient",
+    "both": "both",
+}
 GENDER_WORDS = {"男": "M", "女": "F", "m": "M", "f": "F", "male": "M", "female": "F"}
 
 
@@ -47,16 +53,27 @@ class ImportReport:
 
     def as_json(self) -> dict[str, Any]:
         return {
-            "valid": len(self.valid), "imported": self.imported, "dry_run": self.dry_run,
-            "invalid": [{"row": row, "problems": [
-                {"code": p.code, "field": p.field, "message": p.message} for p in problems]}
-                for row, problems in self.invalid],
+            "valid": len(self.valid),
+            "imported": self.imported,
+            "dry_run": self.dry_run,
+            "invalid": [
+                {
+                    "row": row,
+                    "problems": [
+                        {"code": p.code, "field": p.field, "message": p.message} for p in problems
+                    ],
+                }
+                for row, problems in self.invalid
+            ],
         }
 
     def lines(self) -> list[str]:
-        return [_("row {row}: {reasons}").format(
-            row=row, reasons="; ".join(p.message for p in problems))
-            for row, problems in self.invalid]
+        return [
+            _("row {row}: {reasons}").format(
+                row=row, reasons="; ".join(p.message for p in problems)
+            )
+            for row, problems in self.invalid
+        ]
 
 
 def _text(value: object) -> str:
@@ -99,31 +116,54 @@ def check_row(raw: RegisterRow, today: date) -> tuple[ValidRow | None, list[Prob
     problems += phone.problems(tel)
     role = _role(v.get("role")) if _text(v.get("role")) else "volunteer"
     if role is None:
-        problems.append(Problem("register.role", _("Unknown role: {value}").format(
-            value=_text(v.get("role"))), "role"))
+        problems.append(
+            Problem(
+                "register.role",
+                _("Unknown role: {value}").format(value=_text(v.get("role"))),
+                "role",
+            )
+        )
     minutes = _minutes(v.get("balance"))
     if minutes is None:
-        problems.append(Problem("register.balance", _(
-            "The hours are not a number: {value}").format(value=_text(v.get("balance"))),
-            "balance"))
+        problems.append(
+            Problem(
+                "register.balance",
+                _("The hours are not a number: {value}").format(value=_text(v.get("balance"))),
+                "balance",
+            )
+        )
     elif minutes < 0:
-        problems.append(Problem("register.negative", _(
-            "The hours cannot be negative: {value}").format(value=_text(v.get("balance"))),
-            "balance"))
+        problems.append(
+            Problem(
+                "register.negative",
+                _("The hours cannot be negative: {value}").format(value=_text(v.get("balance"))),
+                "balance",
+            )
+        )
     if not problems:
         ident = idnumber.parse(ident_text, today)
         stated = GENDER_WORDS.get(_text(v.get("gender")).lower())
         if _text(v.get("gender")) and stated != ident.gender:
-            problems.append(Problem("register.gender", _(
-                "The gender does not match the ID number"), "gender"))
+            problems.append(
+                Problem("register.gender", _("The gender does not match the ID number"), "gender")
+            )
     if problems:
         return None, problems
     registered = v.get("registered")
-    joined = registered.date() if isinstance(registered, datetime) else (
-        registered if isinstance(registered, date) else None)
-    member = MemberInput(name=name, id_number=ident_text, phone=tel, role=role or "volunteer",
-                         address=_text(v.get("address")), notes=_text(v.get("notes")),
-                         joined_on=joined)
+    joined = (
+        registered.date()
+        if isinstance(registered, datetime)
+        else (registered if isinstance(registered, date) else None)
+    )
+    member = MemberInput(
+        name=name,
+        id_number=ident_text,
+        phone=tel,
+        role=role or "volunteer",
+        address=_text(v.get("address")),
+        notes=_text(v.get("notes")),
+        joined_on=joined,
+    )
     return ValidRow(raw.row, member, minutes or 0), []
 
 
@@ -155,28 +195,42 @@ class RegisterImportService:
         for number, valid, problems, key in rows:
             if key and len(first_row[key]) > 1:  # both rows are suspect: import neither
                 others = ", ".join(str(r) for r in first_row[key] if r != number)
-                problems = [*problems, Problem("register.duplicate", _(
-                    "The same ID number is also on row {row}").format(row=others),
-                    "id_number")]
+                problems = [
+                    *problems,
+                    Problem(
+                        "register.duplicate",
+                        _("The same ID number is also on row {row}").format(row=others),
+                        "id_number",
+                    ),
+                ]
             elif key in existing:
-                problems = [*problems, Problem("register.exists", _(
-                    "A member with this ID number already exists"), "id_number")]
+                problems = [
+                    *problems,
+                    Problem(
+                        "register.exists",
+                        _("A member with this ID number already exists"),
+                        "id_number",
+                    ),
+                ]
             if problems or valid is None:
                 report.invalid.append((number, problems))
             else:
                 report.valid.append(valid)
         return report
 
-    def run(self, path: str | Path, *, dry_run: bool = False,
-            skip_invalid: bool = False) -> ImportReport:
+    def run(
+        self, path: str | Path, *, dry_run: bool = False, skip_invalid: bool = False
+    ) -> ImportReport:
         self.ctx.require(Permission.IMPORT)
         report = self.check(path)
         report.dry_run = dry_run
         if report.invalid and not skip_invalid:
-            raise ValidationError(_(
-                "{n} faulty rows in the register: nothing was imported").format(
-                    n=len(report.invalid)),
-                [p for _row, problems in report.invalid for p in problems])
+            raise ValidationError(
+                _("{n} faulty rows in the register: nothing was imported").format(
+                    n=len(report.invalid)
+                ),
+                [p for _row, problems in report.invalid for p in problems],
+            )
         if dry_run or not report.valid:
             return report
         members = MemberService(self.ctx)
@@ -189,17 +243,32 @@ class RegisterImportService:
                 tel = phone.normalise(row.member.phone)
                 volunteer = row.member.role in ("volunteer", "both")
                 recipient = row.member.role in ("recipient", "both")
-                member = members._new_member(session, row.member, ident, tel, volunteer,
-                                             recipient)
+                member = members._new_member(session, row.member, ident, tel, volunteer, recipient)
                 report.imported.append(member.member_no)
                 if row.opening_minutes:
-                    writer.post(TxSpec(TxKind.OPENING, ctx.today(), (
-                        PostingLine(POOL_ACCOUNT, -row.opening_minutes),
-                        PostingLine(member_account_code(member.member_no),
-                                    row.opening_minutes)),
-                        memo=_("Opening balance from the register, row {row}").format(
-                            row=row.row)), policy)
+                    writer.post(
+                        TxSpec(
+                            TxKind.OPENING,
+                            ctx.today(),
+                            (
+                                PostingLine(POOL_ACCOUNT, -row.opening_minutes),
+                                PostingLine(
+                                    member_account_code(member.member_no), row.opening_minutes
+                                ),
+                            ),
+                            memo=_("Opening balance from the register, row {row}").format(
+                                row=row.row
+                            ),
+                        ),
+                        policy,
+                    )
             writer.flush()
-            ctx.audit(session, "register.import", "register", Path(path).name,
-                      imported=len(report.imported), skipped=len(report.invalid))
+            ctx.audit(
+                session,
+                "register.import",
+                "register",
+                Path(path).name,
+                imported=len(report.imported),
+                skipped=len(report.invalid),
+            )
         return report

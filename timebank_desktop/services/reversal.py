@@ -30,9 +30,14 @@ def reverse_txn(session: Session, ctx: AppContext, original: Txn, reason: str) -
     today = ctx.today()
     writer = LedgerWriter(session, ctx)
     posted = writer.post(
-        TxSpec(TxKind.REVERSAL, today, lines,
-               memo=_("Reversal of {seq}: {reason}").format(seq=original.seq, reason=reason),
-               reverses=original.id, record=original.record_id),
+        TxSpec(
+            TxKind.REVERSAL,
+            today,
+            lines,
+            memo=_("Reversal of {seq}: {reason}").format(seq=original.seq, reason=reason),
+            reverses=original.id,
+            record=original.record_id,
+        ),
         policy_for(session, today),
     )
     writer.flush()

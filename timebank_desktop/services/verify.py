@@ -6,7 +6,7 @@ ten-year centre (500,000 transactions) checks in seconds.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,38 +81,76 @@ class _Chain:
         seq = row.seq
         where = f"seq {seq} (id {row.id})"
         if seq != self.expected_seq:
-            report.problems.append(VerifyProblem("txn", where, _(
-                "sequence number out of order: expected {n}").format(n=self.expected_seq)))
+            report.problems.append(
+                VerifyProblem(
+                    "txn",
+                    where,
+                    _("sequence number out of order: expected {n}").format(n=self.expected_seq),
+                )
+            )
         if row.prev_hash != self.prev_hash:
-            report.problems.append(VerifyProblem(
-                "txn", where, _("previous hash does not match the transaction before")))
+            report.problems.append(
+                VerifyProblem(
+                    "txn", where, _("previous hash does not match the transaction before")
+                )
+            )
         if len(postings) < 2 or sum(p.amount for p in postings) != 0:
-            report.problems.append(VerifyProblem(
-                "posting", where, _("postings do not sum to zero")))
+            report.problems.append(
+                VerifyProblem("posting", where, _("postings do not sum to zero"))
+            )
         value = TxValue(
-            centre=row.centre_code, seq=seq, id=row.id, kind=row.kind,
-            value_date=row.value_date, booked_on=row.booked_on,
-            recorded_at=row.recorded_at, memo=row.memo,
-            reverses=row.reverses_id, record=row.record_id,
-            funding=row.funding, staff=row.staff,
+            centre=row.centre_code,
+            seq=seq,
+            id=row.id,
+            kind=row.kind,
+            value_date=row.value_date,
+            booked_on=row.booked_on,
+            recorded_at=row.recorded_at,
+            memo=row.memo,
+            reverses=row.reverses_id,
+            record=row.record_id,
+            funding=row.funding,
+            staff=row.staff,
             postings=tuple(postings),
         )
         if chain_hash(row.prev_hash, value) != row.hash:
-            report.problems.append(VerifyProblem("txn", where, _(
-                "hash does not match the contents: the row or its postings were changed")))
+            report.problems.append(
+                VerifyProblem(
+                    "txn",
+                    where,
+                    _("hash does not match the contents: the row or its postings were changed"),
+                )
+            )
         self.prev_hash = row.hash
         self.expected_seq = seq + 1
         report.transactions += 1
         report.postings += len(postings)
 
 
-def _walk_chain(session: Session, report: VerifyReport, total: int,
-                progress: Progress | None) -> None:
+def _walk_chain(
+    session: Session, report: VerifyReport, total: int, progress: Progress | None
+) -> None:
     chain = _Chain(report)
     query = (
-        select(Txn.id, Txn.seq, Txn.centre_code, Txn.kind, Txn.value_date, Txn.booked_on,
-               Txn.recorded_at, Txn.memo, Txn.reverses_id, Txn.record_id, Txn.funding,
-               Txn.staff, Txn.prev_hash, Txn.hash, Posting.line, Account.code, Posting.amount)
+        select(
+            Txn.id,
+            Txn.seq,
+            Txn.centre_code,
+            Txn.kind,
+            Txn.value_date,
+            Txn.booked_on,
+            Txn.recorded_at,
+            Txn.memo,
+            Txn.reverses_id,
+            Txn.record_id,
+            Txn.funding,
+            Txn.staff,
+            Txn.prev_hash,
+            Txn.hash,
+            Posting.line,
+            Account.code,
+            Posting.amount,
+        )
         .join(Posting, Posting.txn_id == Txn.id)
         .join(Account, Account.id == Posting.account_id)
         .order_by(Txn.seq, Posting.line)
@@ -120,7 +158,8 @@ def _walk_chain(session: Session, report: VerifyReport, total: int,
     )
     current: Row[Any] | None = None
     postings: list[PostingLine] = []
-    for row in session.execute(query):
+    rows: Iterable[Row[Any]] = session.execute(query)
+    for row in rows:
         if current is None or row.id != current.id:
             if current is not None:
                 chain.check(current, postings)
@@ -135,40 +174,77 @@ def _walk_chain(session: Session, report: VerifyReport, total: int,
 
 def _check_orphans(session: Session, report: VerifyReport, total: int) -> None:
     if report.transactions != total:
-        report.problems.append(VerifyProblem("txn", "-", _(
-            "{n} transactions have no postings or unknown accounts").format(
-                n=total - report.transactions)))
+        report.problems.append(
+            VerifyProblem(
+                "txn",
+                "-",
+                _("{n} transactions have no postings or unknown accounts").format(
+                    n=total - report.transactions
+                ),
+            )
+        )
     orphans = session.execute(
-        select(Posting.txn_id, Posting.line).outerjoin(Txn, Txn.id == Posting.txn_id)
-        .where(Txn.id.is_(None)).limit(1)).first()
+        select(Posting.txn_id, Posting.line)
+        .outerjoin(Txn, Txn.id == Posting.txn_id)
+        .where(Txn.id.is_(None))
+        .limit(1)
+    ).first()
     if orphans is not None:
-        report.problems.append(VerifyProblem("posting", f"{orphans.txn_id}/{orphans.line}", _(
-            "posting belongs to no transaction")))
+        report.problems.append(
+            VerifyProblem(
+                "posting",
+                f"{orphans.txn_id}/{orphans.line}",
+                _("posting belongs to no transaction"),
+            )
+        )
 
 
 def _check_balances(session: Session, report: VerifyReport) -> None:
-    sums = dict(session.execute(
-        select(Posting.account_id, func.sum(Posting.amount)).group_by(Posting.account_id)).all())
+    sums = dict(
+        session.execute(
+            select(Posting.account_id, func.sum(Posting.amount)).group_by(Posting.account_id)
+        ).all()
+    )
     total = 0
-    for account in session.execute(select(Account.id, Account.code, Account.balance_minutes,
-                                          Account.member_id)).all():
+    for account in session.execute(
+        select(Account.id, Account.code, Account.balance_minutes, Account.member_id)
+    ).all():
         report.accounts += 1
         actual = int(sums.get(account.id, 0) or 0)
         total += actual
         if actual != account.balance_minutes:
-            report.problems.append(VerifyProblem("account", account.code, _(
-                "cached balance {cached} differs from the sum of postings {actual}").format(
-                    cached=account.balance_minutes, actual=actual)))
+            report.problems.append(
+                VerifyProblem(
+                    "account",
+                    account.code,
+                    _("cached balance {cached} differs from the sum of postings {actual}").format(
+                        cached=account.balance_minutes, actual=actual
+                    ),
+                )
+            )
     if total != 0:
-        report.problems.append(VerifyProblem("account", "*", _(
-            "the accounts do not sum to zero ({total} minutes)").format(total=total)))
+        report.problems.append(
+            VerifyProblem(
+                "account",
+                "*",
+                _("the accounts do not sum to zero ({total} minutes)").format(total=total),
+            )
+        )
     members = session.execute(select(Member.id, Member.member_no)).all()
-    codes = dict(session.execute(
-        select(Account.member_id, Account.code).where(Account.member_id.is_not(None))).all())
+    codes = dict(
+        session.execute(
+            select(Account.member_id, Account.code).where(Account.member_id.is_not(None))
+        ).all()
+    )
     for member_id, number in members:
         if codes.get(member_id, member_account_code(number)) != member_account_code(number):
-            report.problems.append(VerifyProblem("account", codes[member_id], _(
-                "account does not belong to member {no}").format(no=number)))
+            report.problems.append(
+                VerifyProblem(
+                    "account",
+                    codes[member_id],
+                    _("account does not belong to member {no}").format(no=number),
+                )
+            )
 
 
 def _check_head(session: Session, report: VerifyReport) -> None:
@@ -176,8 +252,13 @@ def _check_head(session: Session, report: VerifyReport) -> None:
     if head is None:
         return
     if (head.last_seq, head.last_hash) != (report.head_seq, report.head_hash):
-        report.problems.append(VerifyProblem("ledger_head", head.centre_code, _(
-            "chain head does not match the last transaction")))
+        report.problems.append(
+            VerifyProblem(
+                "ledger_head",
+                head.centre_code,
+                _("chain head does not match the last transaction"),
+            )
+        )
 
 
 def verify_session(session: Session, progress: Progress | None = None) -> VerifyReport:

@@ -11,9 +11,21 @@ from timebank_desktop.domain.ledger import (
 
 
 def tx(memo: str = "", amount: int = 90) -> TxValue:
-    return TxValue("A01", 1, "id-1", "service", date(2026, 11, 19), date(2026, 11, 19),
-                   datetime(2026, 11, 19, 10, 0), memo, None, None, None, "clerk",
-                   (PostingLine("pool", -amount), PostingLine("member:M000001", amount)))
+    return TxValue(
+        "A01",
+        1,
+        "id-1",
+        "service",
+        date(2026, 11, 19),
+        date(2026, 11, 19),
+        datetime(2026, 11, 19, 10, 0),
+        memo,
+        None,
+        None,
+        None,
+        "clerk",
+        (PostingLine("pool", -amount), PostingLine("member:M000001", amount)),
+    )
 
 
 def test_canonical_bytes_are_stable_and_hide_the_memo() -> None:
@@ -33,6 +45,7 @@ def test_any_change_changes_the_hash() -> None:
 def test_zero_sum_rule() -> None:
     assert posting_problems([PostingLine("a", 5), PostingLine("b", -5)]) == []
     assert [p.code for p in posting_problems([PostingLine("a", 5), PostingLine("b", -4)])] == [
-        "ledger.unbalanced"]
+        "ledger.unbalanced"
+    ]
     assert posting_problems([PostingLine("a", 0), PostingLine("b", 0)])
     assert posting_problems([PostingLine("a", 0)])

@@ -10,8 +10,9 @@ from timebank_desktop.domain.policy import Policy
 from timebank_desktop.domain.servicetime import duration_minutes, parse_date, parse_time
 
 
-@pytest.mark.parametrize(("text", "minutes"), [("1.5", 90), ("0.25", 15), ("2", 120),
-                                               ("-1", -60), ("0", 0)])
+@pytest.mark.parametrize(
+    ("text", "minutes"), [("1.5", 90), ("0.25", 15), ("2", 120), ("-1", -60), ("0", 0)]
+)
 def test_hours_parse_to_whole_minutes(text: str, minutes: int) -> None:
     assert hours_to_minutes(text) == minutes
 
@@ -28,8 +29,9 @@ def test_positive_hours_refuses_zero_and_negative(text: str) -> None:
         positive_hours(text)
 
 
-@pytest.mark.parametrize(("minutes", "text"), [(90, "1.5"), (120, "2"), (-45, "-0.75"),
-                                               (0, "0"), (7, "0.12")])
+@pytest.mark.parametrize(
+    ("minutes", "text"), [(90, "1.5"), (120, "2"), (-45, "-0.75"), (0, "0"), (7, "0.12")]
+)
 def test_format_hours(minutes: int, text: str) -> None:
     assert format_hours(minutes) == text
 
@@ -57,9 +59,17 @@ def test_bad_names(bad: str) -> None:
     assert names.problems(bad)
 
 
-@pytest.mark.parametrize(("text", "ok"), [("13800138000", True), ("+86 138 0013 8000", True),
-                                          ("1786511", False), ("23800138000", False),
-                                          ("", True), ("010-12345678", True)])
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [
+        ("13800138000", True),
+        ("+86 138 0013 8000", True),
+        ("1786511", False),
+        ("23800138000", False),
+        ("", True),
+        ("010-12345678", True),
+    ],
+)
 def test_phones(text: str, ok: bool) -> None:
     assert (not phone.problems(text)) is ok
 

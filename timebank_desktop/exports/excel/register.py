@@ -70,8 +70,9 @@ def read_register(path: str | Path) -> Iterator[RegisterRow]:
     try:
         book = load_workbook(Path(path), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise FileRejected(_("Cannot read the register {path}: {reason}").format(
-            path=Path(path).name, reason=exc)) from exc
+        raise FileRejected(
+            _("Cannot read the register {path}: {reason}").format(path=Path(path).name, reason=exc)
+        ) from exc
     try:
         for sheet in book.worksheets:
             rows = sheet.iter_rows(values_only=True)
@@ -85,16 +86,18 @@ def read_register(path: str | Path) -> Iterator[RegisterRow]:
                         break
                     continue
                 if number > MAX_ROWS:
-                    raise FileRejected(_("The register has more than {n} rows").format(
-                        n=MAX_ROWS))
+                    raise FileRejected(_("The register has more than {n} rows").format(n=MAX_ROWS))
                 if all(c is None or str(c).strip() == "" for c in cells):
                     continue
-                yield RegisterRow(number, {
-                    f: cells[i] if i < len(cells) else None for f, i in columns.items()})
+                yield RegisterRow(
+                    number, {f: cells[i] if i < len(cells) else None for f, i in columns.items()}
+                )
             if columns is not None:
                 return
-        raise FileRejected(_(
-            "No header row with a name and an ID number column was found in {path}").format(
-                path=Path(path).name))
+        raise FileRejected(
+            _("No header row with a name and an ID number column was found in {path}").format(
+                path=Path(path).name
+            )
+        )
     finally:
         book.close()
