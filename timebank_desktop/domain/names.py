@@ -14,10 +14,30 @@ MAX_NAME_LENGTH = 40
 
 # Surnames read differently from the same character in ordinary words (曾 zeng, not ceng).
 SURNAME_READINGS = {
-    "曾": "zeng", "单": "shan", "解": "xie", "仇": "qiu", "区": "ou", "查": "zha",
-    "朴": "piao", "盖": "ge", "乐": "yue", "覃": "qin", "缪": "miao", "翟": "zhai",
-    "尉": "yu", "万": "wan", "任": "ren", "华": "hua", "纪": "ji", "种": "chong",
-    "秘": "bi", "那": "na", "员": "yun", "召": "shao", "沈": "shen", "重": "chong",
+    "曾": "zeng",
+    "单": "shan",
+    "解": "xie",
+    "仇": "qiu",
+    "区": "ou",
+    "查": "zha",
+    "朴": "piao",
+    "盖": "ge",
+    "乐": "yue",
+    "覃": "qin",
+    "缪": "miao",
+    "翟": "zhai",
+    "尉": "yu",
+    "万": "wan",
+    "任": "ren",
+    "华": "hua",
+    "纪": "ji",
+    "种": "chong",
+    "秘": "bi",
+    "那": "na",
+    "员": "yun",
+    "召": "shao",
+    "沈": "shen",
+    "重": "chong",
 }
 
 

@@ -12,8 +12,11 @@ PAYERS = ("recipient", "pool")
 RATINGS = ("satisfied", "neutral", "dissatisfied")
 PAYER_KEYS = {"r": "recipient", "p": "pool"}
 RATING_KEYS = {"1": "satisfied", "2": "neutral", "3": "dissatisfied"}
-RATING_LABELS = {"satisfied": N_("satisfied"), "neutral": N_("neutral"),
-                 "dissatisfied": N_("dissatisfied")}
+RATING_LABELS = {
+    "satisfied": N_("satisfied"),
+    "neutral": N_("neutral"),
+    "dissatisfied": N_("dissatisfied"),
+}
 PAYER_LABELS = {"recipient": N_("recipient's account"), "pool": N_("community pool")}
 
 _TIME = re.compile(r"(\d{1,2}):?(\d{2})")
@@ -43,9 +46,7 @@ def parse_date(text: str, today: date, field: str = "date") -> date:
             return date(today.year, int(found.group(1)), int(found.group(2)))
     except ValueError:
         pass
-    raise ValidationError.single(
-        "date.invalid", _("Write the date as YYYY-MM-DD or MM-DD"), field
-    )
+    raise ValidationError.single("date.invalid", _("Write the date as YYYY-MM-DD or MM-DD"), field)
 
 
 def duration_minutes(start: time, end: time) -> int:
