@@ -1,0 +1,1 @@
+"""Qt only: main window, pages, dialogs, item models. Talks to services, never the ORM."""
