@@ -232,3 +232,13 @@ def test_member_rows_never_contain_the_id_number(
     text = json.dumps(row, ensure_ascii=False)
     for fragment in (person.value, person.value[:14], person.value[6:14]):
         assert fragment not in text
+
+
+def test_overlong_line_is_refused() -> None:
+    links = chain(1)
+    parts = {
+        "transactions.jsonl": jsonl(tx_rows(links)),
+        "members.jsonl": jsonl(member_rows()) + b'{"k": "' + b"x" * (1 << 20) + b'"}\n',
+    }
+    with pytest.raises(FileRejected, match=r"members\.jsonl, row 4: the line is too long"):
+        read_bundle(forge(stored_manifest(export_header(links), parts), parts), [PUBLIC])

@@ -29,6 +29,7 @@ from timebank_desktop.i18n import _
 
 _SIGNATURE_RE = re.compile(rb"^[0-9a-f]{128}$")
 _METHODS = {"stored": container.STORED, "deflate": container.DEFLATED}
+MAX_LINE_BYTES = 1 << 20  # one row; real rows are under 1 KiB
 _PART_KEYS = ("name", "sha256", "bytes", "rows", "method", "packed_sha256", "packed_bytes")
 
 
@@ -108,7 +109,7 @@ class Bundle:
         """The rows of a part, in file order, as dicts (streamed, never all in memory)."""
         if not self.has_part(name):
             raise KeyError(name)
-        return _json_rows(name, _lines(container.inflate(self._data, self._entries[name])))
+        return _json_rows(name, _lines(name, container.inflate(self._data, self._entries[name])))
 
 
 def _load(source: str | os.PathLike[str] | bytes, limits: Limits) -> bytes:
@@ -220,12 +221,22 @@ def _check_part(data: bytes, entry: Entry, part: PartInfo) -> None:
         raise _tampered(part.name)
 
 
-def _lines(chunks: Iterable[bytes]) -> Iterator[bytes]:
-    pending = b""
+def _lines(name: str, chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """Split chunks into lines; a line longer than `MAX_LINE_BYTES` is refused."""
+    pending = bytearray()
+    number = 0
     for chunk in chunks:
         pending += chunk
-        *complete, pending = pending.split(b"\n")
-        yield from complete
+        start = 0
+        while (end := pending.find(b"\n", start)) >= 0:
+            number += 1
+            if end - start > MAX_LINE_BYTES:
+                raise row_error(name, number, _("the line is too long"))
+            yield bytes(pending[start:end])
+            start = end + 1
+        del pending[:start]
+        if len(pending) > MAX_LINE_BYTES:
+            raise row_error(name, number + 1, _("the line is too long"))
 
 
 def _json_rows(name: str, lines: Iterable[bytes]) -> Iterator[dict[str, Any]]:
