@@ -43,6 +43,7 @@ def render_handover(data: Handover, target: Target, language: str = "zh_CN") -> 
         flow.heading(t("2. Open slips", language))
         outstanding_table(flow, data.open_slips, data.handover_on)
         _disputes(flow, data)
+        flow.need(45 * mm)  # keep the statement with the signatures
         flow.skip(4 * mm)
         flow.paragraph(t("Both parties have checked the above and agree.", language), 11)
         signatures(flow, [t("Outgoing staff", language), t("Incoming staff", language)])
