@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -54,3 +56,22 @@ def test_chinese_reads_back_and_pages_render(tmp_path: Path, name: str) -> None:
     assert f.CENTRE in f.pdf_text(target)
     png = f.render_png(target, tmp_path / name, dpi=40)
     assert png.stat().st_size > 1000
+
+
+def test_pages_look_the_same_with_no_system_font_at_all(tmp_path: Path) -> None:
+    """Rendered with a fontconfig that knows no fonts at all, a page is pixel-identical."""
+    tool = f.need("pdftoppm")
+    target = tmp_path / "slips.pdf"
+    render_slips([f.slip(1)], target, per_page=3)
+    empty = tmp_path / "fonts.conf"
+    empty.write_text(
+        f'<?xml version="1.0"?><fontconfig><cachedir>{tmp_path}</cachedir></fontconfig>'
+    )
+    no_fonts = {**os.environ, "FONTCONFIG_FILE": str(empty)}
+    images = []
+    for name, env in (("normal", dict(os.environ)), ("bare", no_fonts)):
+        prefix = tmp_path / name
+        command = [tool, "-r", "40", "-png", "-singlefile", str(target), str(prefix)]
+        subprocess.run(command, check=True, env=env, capture_output=True)
+        images.append(prefix.with_suffix(".png").read_bytes())
+    assert images[0] == images[1]

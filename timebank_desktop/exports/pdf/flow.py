@@ -109,8 +109,8 @@ class Flow:
 
     def heading(self, value: str, size: float = 13) -> None:
         """A section heading, kept with at least three lines of what follows."""
-        self.need(size * 1.6 + 3 * ROW)
-        self.y -= size * 1.3
+        self.need(size * 1.6 + 3 * ROW + 4 * mm)
+        self.y -= size * 1.3 + 4 * mm
         layout.text(self.canvas, self.left, self.y, value, size)
         self.y -= size * 0.6
 
