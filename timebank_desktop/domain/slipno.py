@@ -33,7 +33,7 @@ def damm_digit(digits: str) -> str:
 
 
 def make(serial: int) -> str:
-    """The slip number for a serial: ``make(42)`` → ``"00000428"``."""
+    """The slip number for a serial: ``make(42)`` → ``"00000427"``."""
     body = f"{serial:0{SERIAL_DIGITS}d}"
     return body + damm_digit(body)
 
