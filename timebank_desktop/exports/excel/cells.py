@@ -1,0 +1,160 @@
+"""Cell values for the workbooks: typed wrappers, formula-safe text and display widths.
+
+Writers put plain Python values in their rows and the sheet writer (`sheet`) turns each one
+into a cell by its type:
+
+- ``str``: user or label text, always stored as text (`safe_text`), never as a formula;
+- ``int``: a count, stored as a number;
+- `Hours`: integer minutes, stored as the number ``minutes / 60`` formatted ``0.00``;
+- ``datetime.date``: a real date formatted ``yyyy-mm-dd``;
+- `Formula`: a formula the writer built itself (never from user text);
+- `Heading`: a bold label (section titles on the summary sheet);
+- ``None``: an empty cell.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+
+HOURS_FORMAT = "0.00"
+DATE_FORMAT = "yyyy-mm-dd"
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+MAX_TEXT = 32767  # Excel's limit for one cell
+_ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+HEADER_ALIGN = Alignment(horizontal="center", vertical="center")
+
+
+@dataclass(frozen=True, slots=True)
+class Hours:
+    """Integer minutes, written as hours with two decimals."""
+
+    minutes: int
+
+
+@dataclass(frozen=True, slots=True)
+class Formula:
+    """A formula built by the writer (``"=SUM(B2:B9)"``); ``hours`` formats it ``0.00``."""
+
+    text: str
+    hours: bool = False
+    width: int = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A bold text label."""
+
+    text: str
+
+
+CellValue = str | int | Hours | date | Formula | Heading | None
+
+
+def is_formula_like(text: str) -> bool:
+    """True when a spreadsheet could read ``text`` as a formula (=, +, -, @, tab, CR)."""
+    return text.startswith(FORMULA_TRIGGERS)
+
+
+def clean_text(text: str) -> str:
+    """``text`` without the control characters XML cannot hold, cut to Excel's cell limit."""
+    if _ILLEGAL.search(text):
+        text = _ILLEGAL.sub("", text)
+    return text[:MAX_TEXT]
+
+
+def safe_text(ws: Any, text: str) -> str | WriteOnlyCell:
+    """``text`` as a cell value that is always text, never a formula.
+
+    Harmless text is returned as is (openpyxl stores it as a string). Text a spreadsheet
+    could read as a formula becomes a string cell with the quote-prefix flag, so Excel and
+    LibreOffice keep showing it as text even when the cell is edited.
+    """
+    text = clean_text(text)
+    if not is_formula_like(text):
+        return text
+    cell = WriteOnlyCell(ws)
+    cell.value = text
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell
+
+
+def csv_text(text: str) -> str:
+    """``text`` for a CSV field: a leading ``'`` defuses a formula (OWASP's advice)."""
+    text = clean_text(text)
+    return "'" + text if is_formula_like(text) else text
+
+
+def hours_value(minutes: int) -> float:
+    """Minutes as the number of hours a cell stores: ``minutes / 60``, correctly rounded."""
+    return minutes / 60
+
+
+def hours_text(minutes: int) -> str:
+    """Minutes as ``"1.50"`` (CSV, widths)."""
+    return f"{Decimal(minutes) / 60:.2f}"
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a spreadsheet: CJK (wide and full-width) characters count 2."""
+    if text.isascii():
+        return len(text)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def value_width(value: CellValue) -> int:
+    """Display width of a row value as it will appear in the cell."""
+    if value is None:
+        return 0
+    if isinstance(value, str):
+        return display_width(value)
+    if isinstance(value, Hours):
+        return len(hours_text(value.minutes))
+    if isinstance(value, Heading):
+        return display_width(value.text)
+    if isinstance(value, Formula):
+        return value.width
+    if isinstance(value, date):
+        return 10
+    return len(str(value))
+
+
+def to_cell(ws: Any, value: CellValue) -> Any:
+    """The openpyxl value or cell for one row value (see the module docstring)."""
+    if value is None or isinstance(value, int | date):
+        return value
+    if isinstance(value, str):
+        return safe_text(ws, value)
+    if isinstance(value, Hours):
+        cell = WriteOnlyCell(ws, hours_value(value.minutes))
+        cell.number_format = HOURS_FORMAT
+        return cell
+    if isinstance(value, Formula):
+        cell = WriteOnlyCell(ws, value.text)
+        if value.hours:
+            cell.number_format = HOURS_FORMAT
+        return cell
+    cell = WriteOnlyCell(ws, clean_text(value.text))
+    cell.data_type = "s"
+    cell.font = HEADER_FONT
+    return cell
+
+
+def header_cell(ws: Any, text: str) -> WriteOnlyCell:
+    """A bold, shaded, centred header cell (always text)."""
+    cell = WriteOnlyCell(ws, clean_text(text))
+    cell.data_type = "s"
+    cell.font = HEADER_FONT
+    cell.fill = HEADER_FILL
+    cell.alignment = HEADER_ALIGN
+    return cell
