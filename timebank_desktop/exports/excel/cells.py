@@ -4,9 +4,9 @@ Writers put plain Python values in their rows and the sheet writer (`sheet`) tur
 into a cell by its type:
 
 - ``str``: user or label text, always stored as text (`safe_text`), never as a formula;
-- ``int``: a count, stored as a number;
+- ``int``, ``float``, ``Decimal``: a number, stored as a number (``bool`` as TRUE/FALSE);
 - `Hours`: integer minutes, stored as the number ``minutes / 60`` formatted ``0.00``;
-- ``datetime.date``: a real date formatted ``yyyy-mm-dd``;
+- ``datetime.date``: a real date formatted ``yyyy-mm-dd`` (a ``datetime`` with the time);
 - `Formula`: a formula the writer built itself (never from user text);
 - `Heading`: a bold label (section titles on the summary sheet);
 - ``None``: an empty cell.
@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -57,7 +57,9 @@ class Heading:
     text: str
 
 
-CellValue = str | int | Hours | date | Formula | Heading | None
+CellValue = str | int | float | Decimal | Hours | date | Formula | Heading | None
+SHEET_TITLE_MAX = 31
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
 def is_formula_like(text: str) -> bool:
@@ -124,14 +126,18 @@ def value_width(value: CellValue) -> int:
         return display_width(value.text)
     if isinstance(value, Formula):
         return value.width
+    if isinstance(value, datetime):
+        return 19
     if isinstance(value, date):
         return 10
+    if isinstance(value, float):
+        return len(f"{value:.10g}")
     return len(str(value))
 
 
 def to_cell(ws: Any, value: CellValue) -> Any:
     """The openpyxl value or cell for one row value (see the module docstring)."""
-    if value is None or isinstance(value, int | date):
+    if value is None or isinstance(value, int | float | Decimal | date):
         return value
     if isinstance(value, str):
         return safe_text(ws, value)
@@ -158,3 +164,9 @@ def header_cell(ws: Any, text: str) -> WriteOnlyCell:
     cell.fill = HEADER_FILL
     cell.alignment = HEADER_ALIGN
     return cell
+
+
+def sheet_title(text: str, fallback: str = "Sheet") -> str:
+    """``text`` made a valid sheet name: no ``[]:*?/\\``, no edge quotes, 31 characters."""
+    title = _SHEET_FORBIDDEN.sub(" ", clean_text(text)).strip().strip("'").strip()
+    return title[:SHEET_TITLE_MAX] or fallback

@@ -19,7 +19,8 @@ class Ticker:
     """Counts rows written, calls ``progress(done, total)`` now and then, honours ``cancel``.
 
     ``cancel()`` is asked at the same points as progress is reported (every ``every`` rows
-    and at each `checkpoint`); when it returns True, `ExportCancelled` is raised.
+    and at each `checkpoint`); when it returns True, `ExportCancelled` is raised. A
+    ``total`` of 0 means "not known": progress then reports ``(done, 0)`` until the end.
     """
 
     def __init__(
@@ -29,7 +30,7 @@ class Ticker:
         cancel: CancelFn | None = None,
         every: int = 500,
     ) -> None:
-        self.total = max(total, 1)
+        self.total = max(total, 0)
         self.done = 0
         self._progress = progress
         self._cancel = cancel
@@ -48,10 +49,11 @@ class Ticker:
         if self._cancel is not None and self._cancel():
             raise ExportCancelled(_("The export was cancelled"))
         if self._progress is not None:
-            self._progress(min(self.done, self.total), self.total)
+            done = min(self.done, self.total) if self.total else self.done
+            self._progress(done, self.total)
 
     def finish(self) -> None:
         """Report completion (done == total)."""
-        self.done = self.total
+        self.done = self.total = self.total or self.done
         if self._progress is not None:
-            self._progress(self.total, self.total)
+            self._progress(self.done, self.total)
