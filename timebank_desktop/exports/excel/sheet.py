@@ -64,6 +64,7 @@ class TableSpec:
     rows: Callable[[], Rows]
     tail: Sequence[Sequence[CellValue]] = ()
     notes: Sequence[Sequence[CellValue]] = ()
+    freeze: str = "A2"
     min_widths: Sequence[int] = field(default_factory=tuple)
 
 
@@ -87,12 +88,13 @@ def fit_widths(
     return [min(max(w + PADDING, MIN_WIDTH), MAX_WIDTH) for w in widths], count
 
 
-def set_up_page(ws: Any, columns: int, rows: int, footer: PageFooter) -> None:
+def set_up_page(ws: Any, columns: int, rows: int, footer: PageFooter, freeze: str = "A2") -> None:
     """Freeze the header, filter the table, A4 landscape, repeat the header, add the footer.
 
-    ``rows`` counts the table's data rows (the header excluded).
+    ``rows`` counts the table's data rows (the header excluded); ``freeze`` is the first
+    cell that scrolls (``"B2"`` also keeps the first column in view).
     """
-    ws.freeze_panes = "A2"
+    ws.freeze_panes = freeze
     if columns:
         ws.auto_filter.ref = f"A1:{get_column_letter(columns)}{rows + 1}"
     ws.print_title_rows = "1:1"
@@ -112,7 +114,7 @@ def write_table_sheet(wb: Workbook, spec: TableSpec, footer: PageFooter, ticker:
     ws = wb.create_sheet(spec.title)
     for index, width in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(index)].width = width
-    set_up_page(ws, len(spec.headers), total - len(spec.tail), footer)
+    set_up_page(ws, len(spec.headers), total - len(spec.tail), footer, spec.freeze)
     ws.append([header_cell(ws, h) for h in spec.headers])
     for row in _chain(_chain(spec.rows(), spec.tail), spec.notes):
         ws.append([to_cell(ws, v) for v in row])
