@@ -23,12 +23,17 @@ from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 
 HOURS_FORMAT = "0.00"
 DATE_FORMAT = "yyyy-mm-dd"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 MAX_TEXT = 32767  # Excel's limit for one cell
 _ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")
+HOURS_FORMAT_ID = 2  # Excel's built-in number format "0.00" (BUILTIN_FORMATS[2])
+
+_HOURS_STYLE = StyleArray()
+_HOURS_STYLE.numFmtId = HOURS_FORMAT_ID
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 HEADER_ALIGN = Alignment(horizontal="center", vertical="center")
@@ -116,12 +121,13 @@ def display_width(text: str) -> int:
 
 def value_width(value: CellValue) -> int:
     """Display width of a row value as it will appear in the cell."""
+    kind = type(value)
+    if kind is str:
+        return display_width(value)  # type: ignore[arg-type]
+    if kind is Hours:
+        return _hours_width(value.minutes)  # type: ignore[union-attr]
     if value is None:
         return 0
-    if isinstance(value, str):
-        return display_width(value)
-    if isinstance(value, Hours):
-        return len(hours_text(value.minutes))
     if isinstance(value, Heading):
         return display_width(value.text)
     if isinstance(value, Formula):
@@ -132,7 +138,14 @@ def value_width(value: CellValue) -> int:
         return 10
     if isinstance(value, float):
         return len(f"{value:.10g}")
+    if isinstance(value, str):  # a str subclass
+        return display_width(value)
     return len(str(value))
+
+
+def _hours_width(minutes: int) -> int:
+    # "h.mm": the whole hours never round up (the fraction is at most 59/60 ≈ 0.98)
+    return len(str(abs(minutes) // 60)) + 3 + (minutes < 0)
 
 
 def to_cell(ws: Any, value: CellValue) -> Any:
@@ -142,8 +155,8 @@ def to_cell(ws: Any, value: CellValue) -> Any:
     if isinstance(value, str):
         return safe_text(ws, value)
     if isinstance(value, Hours):
-        cell = WriteOnlyCell(ws, hours_value(value.minutes))
-        cell.number_format = HOURS_FORMAT
+        cell = WriteOnlyCell(ws, value.minutes / 60)
+        cell._style = StyleArray(_HOURS_STYLE)  # faster than the number_format descriptor
         return cell
     if isinstance(value, Formula):
         cell = WriteOnlyCell(ws, value.text)
