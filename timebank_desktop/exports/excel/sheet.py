@@ -65,6 +65,7 @@ class TableSpec:
     tail: Sequence[Sequence[CellValue]] = ()
     notes: Sequence[Sequence[CellValue]] = ()
     freeze: str = "A2"
+    grid_lines: bool = True
     min_widths: Sequence[int] = field(default_factory=tuple)
 
 
@@ -103,7 +104,6 @@ def set_up_page(ws: Any, columns: int, rows: int, footer: PageFooter, freeze: st
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.gridLines = True
     ws.oddFooter.center.text = footer.text()
 
 
@@ -115,6 +115,7 @@ def write_table_sheet(wb: Workbook, spec: TableSpec, footer: PageFooter, ticker:
     for index, width in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(index)].width = width
     set_up_page(ws, len(spec.headers), total - len(spec.tail), footer, spec.freeze)
+    ws.print_options.gridLines = spec.grid_lines
     ws.append([header_cell(ws, h) for h in spec.headers])
     for row in _chain(_chain(spec.rows(), spec.tail), spec.notes):
         ws.append([to_cell(ws, v) for v in row])

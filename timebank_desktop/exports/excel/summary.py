@@ -165,6 +165,8 @@ def _line_chart(ws: Any, header_row: int, count: int, lang: str) -> LineChart:
     chart.set_categories(
         Reference(ws, min_col=1, min_row=header_row + 1, max_row=header_row + count)
     )
+    for series in chart.series:
+        series.smooth = False  # a month-to-month trend, not a curve between them
     chart.width, chart.height = 18, 9
     return chart
 
@@ -194,6 +196,7 @@ def write_summary_sheet(
         lambda: figures,
         tail=tail,
         notes=notes,
+        grid_lines=False,  # printed grid lines would run under the charts
     )
     ws = write_table_sheet(wb, spec, footer, ticker)
     first_tail_row = len(figures) + 2
