@@ -102,11 +102,6 @@ def csv_text(text: str) -> str:
     return "'" + text if is_formula_like(text) else text
 
 
-def hours_value(minutes: int) -> float:
-    """Minutes as the number of hours a cell stores: ``minutes / 60``, correctly rounded."""
-    return minutes / 60
-
-
 def hours_text(minutes: int) -> str:
     """Minutes as ``"1.50"`` (CSV, widths)."""
     return f"{Decimal(minutes) / 60:.2f}"
