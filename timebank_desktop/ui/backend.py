@@ -1,0 +1,92 @@
+"""The services of one signed-in session, built from the composed `AppContext`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from timebank_desktop.domain.roles import Permission, may
+from timebank_desktop.services.accounts import AccountService
+from timebank_desktop.services.auth import StaffService
+from timebank_desktop.services.backup import BackupService
+from timebank_desktop.services.catalogue import CategoryService
+from timebank_desktop.services.centre import CentreService
+from timebank_desktop.services.context import Actor, AppContext
+from timebank_desktop.services.dashboard import DashboardService
+from timebank_desktop.services.lookup import MemberLookup
+from timebank_desktop.services.members import MemberService
+from timebank_desktop.services.paths import AppPaths
+from timebank_desktop.services.policy import PolicyService
+from timebank_desktop.services.record_list import RecordListService
+from timebank_desktop.services.records import RecordService
+from timebank_desktop.services.service_form import ServiceFormService
+from timebank_desktop.services.verify import VerifyService
+
+
+@dataclass
+class Backend:
+    """What the pages talk to; every service acts as the signed-in staff user."""
+
+    ctx: AppContext
+    paths: AppPaths
+    database: Path | None = None
+    demo: bool = False
+
+    @property
+    def actor(self) -> Actor:
+        return self.ctx.actor
+
+    def may(self, permission: Permission) -> bool:
+        return may(self.ctx.actor.role, permission)
+
+    @property
+    def members(self) -> MemberService:
+        return MemberService(self.ctx)
+
+    @property
+    def lookup(self) -> MemberLookup:
+        return MemberLookup(self.ctx)
+
+    @property
+    def records(self) -> RecordService:
+        return RecordService(self.ctx)
+
+    @property
+    def record_list(self) -> RecordListService:
+        return RecordListService(self.ctx)
+
+    @property
+    def service_form(self) -> ServiceFormService:
+        return ServiceFormService(self.ctx)
+
+    @property
+    def accounts(self) -> AccountService:
+        return AccountService(self.ctx)
+
+    @property
+    def dashboard(self) -> DashboardService:
+        return DashboardService(self.ctx)
+
+    @property
+    def centre(self) -> CentreService:
+        return CentreService(self.ctx)
+
+    @property
+    def categories(self) -> CategoryService:
+        return CategoryService(self.ctx)
+
+    @property
+    def policy(self) -> PolicyService:
+        return PolicyService(self.ctx)
+
+    @property
+    def staff(self) -> StaffService:
+        return StaffService(self.ctx)
+
+    @property
+    def backup(self) -> BackupService:
+        return BackupService(self.ctx)
+
+    @property
+    def verify(self) -> VerifyService:
+        return VerifyService(self.ctx)

@@ -1,0 +1,161 @@
+"""Grant, transfer to a relative, donation, redemption: one dialog, fields by operation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from timebank_desktop.domain.errors import TimebankError
+from timebank_desktop.domain.minutes import positive_hours
+from timebank_desktop.domain.policy import FUNDING_LABELS, FUNDING_SOURCES
+from timebank_desktop.i18n import N_, _
+from timebank_desktop.services.accounts import AccountService
+from timebank_desktop.ui.backend import Backend
+from timebank_desktop.ui.tasks import TaskRunner
+from timebank_desktop.ui.widgets import ErrorLabel, accessible, named, show_problems
+
+OPERATIONS = ("grant", "transfer", "donation", "redemption")
+OPERATION_TITLES = {
+    "grant": N_("Grant hours from the community pool"),
+    "transfer": N_("Transfer hours to a relative"),
+    "donation": N_("Donate hours to the community pool"),
+    "redemption": N_("Exchange hours for goods"),
+}
+FIELDS = ("member", "relative", "hours", "funding", "item", "memo")
+NEEDS = {
+    "grant": ("member", "hours", "funding", "memo"),
+    "transfer": ("member", "relative", "hours", "memo"),
+    "donation": ("member", "hours", "memo"),
+    "redemption": ("member", "hours", "item"),
+}
+
+
+class AccountOperationDialog(QDialog):
+    """Emits ``booked(kind)`` after the service booked the movement."""
+
+    booked = Signal(str)
+
+    def __init__(
+        self,
+        kind: str,
+        backend: Backend,
+        runner: TaskRunner,
+        member_no: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"account_{kind}_dialog")
+        self.kind, self.backend, self.runner = kind, backend, runner
+        self.widgets: dict[str, QWidget] = {}
+        for key in FIELDS:
+            widget: QWidget = QComboBox() if key == "funding" else QLineEdit()
+            self.widgets[key] = named(widget, f"account_{key}")
+        for source in FUNDING_SOURCES:
+            self.widgets["funding"].addItem("", source)  # type: ignore[attr-defined]
+        self.edit("member").setText(member_no)
+        self.errors = {k: ErrorLabel(f"account_{k}_error") for k in FIELDS}
+        self.general_error = ErrorLabel("account_error")
+        self.labels: dict[str, QLabel] = {}
+        form = QFormLayout()
+        for key in NEEDS[kind]:
+            box = QVBoxLayout()
+            box.setSpacing(0)
+            box.addWidget(self.widgets[key])
+            box.addWidget(self.errors[key])
+            self.labels[key] = QLabel()
+            self.labels[key].setBuddy(self.widgets[key])
+            form.addRow(self.labels[key], box)
+            widget = self.widgets[key]
+            if isinstance(widget, QLineEdit):
+                widget.returnPressed.connect(self.focusNextChild)
+        self.buttons = named(
+            QDialogButtonBox(
+                QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+            ),
+            "account_buttons",
+        )
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.general_error)
+        layout.addWidget(self.buttons)
+        self.retranslate()
+        (self.edit("hours") if member_no else self.edit("member")).setFocus()
+
+    def edit(self, key: str) -> QLineEdit:
+        widget = self.widgets[key]
+        assert isinstance(widget, QLineEdit)
+        return widget
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_(OPERATION_TITLES[self.kind]))
+        texts = {
+            "member": _("Member (number):") if self.kind != "transfer" else _("From (number):"),
+            "relative": _("To the relative (number):"),
+            "hours": _("Hours:"),
+            "funding": _("Funding source:"),
+            "item": _("Goods:"),
+            "memo": _("Note:"),
+        }
+        for key, label in self.labels.items():
+            label.setText(texts[key])
+            accessible(self.widgets[key], texts[key])
+        combo = self.widgets["funding"]
+        for i, source in enumerate(FUNDING_SOURCES):
+            combo.setItemText(i, _(FUNDING_LABELS[source]))  # type: ignore[attr-defined]
+        self.edit("hours").setPlaceholderText(_("e.g. 1.5"))
+
+    def _work(self) -> Callable[[], object]:
+        accounts: AccountService = self.backend.accounts
+        member, relative = self.edit("member").text().strip(), self.edit("relative").text().strip()
+        hours_text, memo = self.edit("hours").text(), self.edit("memo").text()
+        item = self.edit("item").text()
+        funding = self.widgets["funding"].currentData()  # type: ignore[attr-defined]
+        kind = self.kind
+
+        def work() -> object:
+            amount = positive_hours(hours_text, "hours")
+            if kind == "grant":
+                return accounts.grant(member, amount, memo, funding)
+            if kind == "transfer":
+                return accounts.transfer(member, relative, amount, memo)
+            if kind == "donation":
+                return accounts.donate(member, amount, memo)
+            return accounts.redeem(member, amount, item)
+
+        return work
+
+    def submit(self) -> None:
+        self.buttons.setEnabled(False)
+        self.runner.run(self._work(), self._booked, self._refused)
+
+    def _booked(self, _posted: object) -> None:
+        self.buttons.setEnabled(True)
+        self.booked.emit(self.kind)
+        self.accept()
+
+    def _refused(self, exc: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        if not isinstance(exc, TimebankError):
+            raise exc
+        errors = {k: v for k, v in self.errors.items() if k in NEEDS[self.kind]}
+        aliases = {"from": "member", "to": "relative" if self.kind == "transfer" else "member"}
+        for problem in exc.problems:
+            if problem.field in aliases:
+                errors.setdefault(problem.field, self.errors[aliases[problem.field]])
+        first = show_problems(exc, errors, self.general_error)
+        if first is not None:
+            target = self.widgets[aliases.get(first, first)]
+            target.setFocus()

@@ -1,0 +1,70 @@
+"""Small tables held whole: a member's passbook, categories, staff users."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from timebank_desktop.domain.categories import CategoryInfo
+from timebank_desktop.domain.ledger import TxKind
+from timebank_desktop.domain.minutes import format_hours
+from timebank_desktop.i18n import _, current_language
+from timebank_desktop.services.accounts import Movement
+from timebank_desktop.services.auth import StaffView
+from timebank_desktop.ui.itemmodels.base import Column, RowsModel
+
+
+def _kind(kind: str) -> str:
+    try:
+        return TxKind(kind).label
+    except ValueError:
+        return kind
+
+
+def _signed_hours(minutes: int) -> str:
+    text = format_hours(minutes)
+    return f"+{text}" if minutes > 0 else text
+
+
+class HistoryModel(RowsModel[Movement]):
+    """A passbook: each movement with the running balance after it."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(
+            [
+                Column(lambda: _("No."), lambda m: str(m.seq), True, lambda m: m.seq),
+                Column(lambda: _("Date"), lambda m: m.booked_on.isoformat()),
+                Column(lambda: _("Kind"), lambda m: _kind(m.kind)),
+                Column(lambda: _("Counterparty"), lambda m: m.counterparty),
+                Column(lambda: _("Note"), lambda m: m.memo),
+                Column(lambda: _("Amount (h)"), lambda m: _signed_hours(m.amount), True),
+                Column(lambda: _("Balance (h)"), lambda m: format_hours(m.running_balance), True),
+            ],
+            parent,
+        )
+
+
+class CategoryModel(RowsModel[CategoryInfo]):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(
+            [
+                Column(lambda: _("Code"), lambda c: c.code),
+                Column(lambda: _("Name"), lambda c: c.name(current_language())),
+                Column(lambda: _("Initials"), lambda c: c.initials),
+                Column(lambda: _("Weight"), lambda c: c.weight_text, True),
+                Column(lambda: _("In use"), lambda c: _("yes") if c.active else _("no")),
+            ],
+            parent,
+        )
+
+
+class StaffModel(RowsModel[StaffView]):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(
+            [
+                Column(lambda: _("User name"), lambda s: s.username),
+                Column(lambda: _("Full name"), lambda s: s.display_name),
+                Column(lambda: _("Role"), lambda s: s.role.label),
+                Column(lambda: _("Active"), lambda s: _("yes") if s.active else _("no")),
+            ],
+            parent,
+        )

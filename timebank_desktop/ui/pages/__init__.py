@@ -1,0 +1,1 @@
+"""One class per page of the main window (dashboard, members, service form, records, …)."""

@@ -1,0 +1,240 @@
+"""服务记录: every service record, filtered; returned slips confirmed by number (Ctrl+R)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from timebank_desktop.domain.errors import TimebankError
+from timebank_desktop.domain.minutes import format_hours
+from timebank_desktop.domain.months import Month
+from timebank_desktop.domain.roles import Permission
+from timebank_desktop.i18n import _
+from timebank_desktop.services.record_list import STATUSES, RecordFilter, RecordRow
+from timebank_desktop.services.records import RecordView
+from timebank_desktop.ui.itemmodels.base import ROW_ROLE
+from timebank_desktop.ui.itemmodels.records import STATUS_LABELS, RecordTableModel
+from timebank_desktop.ui.pages.base import Page, PageDeps
+from timebank_desktop.ui.widgets import accessible, named
+
+DEBOUNCE_MS = 150
+
+
+def configure_table(view: QTableView) -> None:
+    """Fast, fixed row heights; no resizing to contents (it reads every row)."""
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
+    view.verticalHeader().setSectionResizeMode(view.verticalHeader().ResizeMode.Fixed)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setStretchLastSection(True)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+
+
+class RecordsPage(Page):
+    key = "records"
+
+    def __init__(self, deps: PageDeps, parent: QWidget | None = None) -> None:
+        super().__init__(deps, parent)
+        self.model = RecordTableModel(self.backend.record_list, self.runner, parent=self)
+        self.model.on_error = self.report_error
+        self.month = named(QComboBox(), "records_month")
+        self.status = named(QComboBox(), "records_status")
+        self.volunteer = named(QLineEdit(), "records_volunteer")
+        self.volunteer.setClearButtonEnabled(True)
+        self.table = named(QTableView(), "records_table")
+        self.table.setModel(self.model)
+        configure_table(self.table)
+        self.slip = named(QLineEdit(), "records_slip")
+        self.slip_result = named(QLabel(), "records_slip_result")
+        self.void_button = named(QPushButton(), "records_void")
+        self.void_button.setVisible(self.backend.may(Permission.VOID))
+        self.void_button.clicked.connect(self.void_selected)
+        self.confirm_ok = self.backend.may(Permission.RECORD_SERVICES)
+        self.slip.setEnabled(self.confirm_ok)
+        self._labels = {k: QLabel() for k in ("month", "status", "volunteer", "slip")}
+        self._build()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self.apply_filter)
+        self.volunteer.textEdited.connect(lambda _t: self._timer.start())
+        self.month.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.status.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.slip.returnPressed.connect(self.confirm_slip)
+        self._stale = True
+        self._months: list[Month] = []
+        self.retranslate()
+
+    def _build(self) -> None:
+        filters = QHBoxLayout()
+        for key, widget in (
+            ("month", self.month),
+            ("status", self.status),
+            ("volunteer", self.volunteer),
+        ):
+            self._labels[key].setBuddy(widget)
+            filters.addWidget(self._labels[key])
+            filters.addWidget(widget)
+        filters.addStretch(1)
+        filters.addWidget(self.void_button)
+        slips = QHBoxLayout()
+        self._labels["slip"].setBuddy(self.slip)
+        slips.addWidget(self._labels["slip"])
+        slips.addWidget(self.slip)
+        slips.addWidget(self.slip_result, 1)
+        self.slip_result.setStyleSheet("font-weight: bold;")
+        layout = QVBoxLayout(self)
+        layout.addLayout(slips)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        self.month.addItem("", None)
+        for status in (None, *STATUSES):
+            self.status.addItem("", status)
+
+    def title(self) -> str:
+        return _("Service records")
+
+    def help_text(self) -> str:
+        return _(
+            "All service records, newest first. Filter by month, status and volunteer. "
+            "Ctrl+R puts the cursor in the slip field: type or scan the number of a returned, "
+            "signed slip and press Enter to credit its hours; the field clears for the next "
+            "one. Administrators can void a record with a reason (its hours are reversed)."
+        )
+
+    def retranslate(self) -> None:
+        texts = {
+            "month": _("Month:"),
+            "status": _("Status:"),
+            "volunteer": _("Volunteer:"),
+            "slip": _("Returned slip (Ctrl+R):"),
+        }
+        for key, text in texts.items():
+            self._labels[key].setText(text)
+        accessible(self.month, _("Month"))
+        accessible(self.status, _("Status"))
+        accessible(self.volunteer, _("Volunteer"))
+        accessible(self.slip, _("Returned slip number"))
+        accessible(self.table, _("Service records"))
+        self.volunteer.setPlaceholderText(_("name, initials or number"))
+        self.slip.setPlaceholderText(_("type or scan the slip number, then Enter"))
+        self.month.setItemText(0, _("all months"))
+        self.status.setItemText(0, _("any status"))
+        for i, status in enumerate(STATUSES, start=1):
+            self.status.setItemText(i, _(STATUS_LABELS[status]))
+        self.void_button.setText(_("Void…"))
+        accessible(self.void_button, _("Void the selected record"))
+        self.model.retranslate()
+
+    def search_field(self) -> QLineEdit:
+        return self.volunteer
+
+    def focus_initial(self) -> None:
+        if self.confirm_ok:
+            self.focus_slip()
+        else:
+            self.focus_search()
+
+    def focus_slip(self) -> None:
+        self.slip.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.slip.selectAll()
+
+    def activated(self) -> None:
+        if self._stale:
+            self._stale = False
+            self.runner.run(
+                self.backend.record_list.months, self._months_loaded, self.report_error
+            )
+
+    def invalidate(self) -> None:
+        """Records changed elsewhere: reload when next shown (or now, if visible)."""
+        self._stale = True
+        if self.isVisible():
+            self.activated()
+
+    def _months_loaded(self, months: list[Month]) -> None:
+        chosen = self.month.currentData()
+        self.month.blockSignals(True)
+        while self.month.count() > 1:
+            self.month.removeItem(1)
+        for month in months:
+            self.month.addItem(str(month), month)
+        index = self.month.findData(chosen) if chosen is not None else 0
+        self.month.setCurrentIndex(max(index, 0))
+        self.month.blockSignals(False)
+        self.apply_filter()
+
+    def current_filter(self) -> RecordFilter:
+        return RecordFilter(
+            month=self.month.currentData(),
+            status=self.status.currentData(),
+            volunteer=self.volunteer.text(),
+        )
+
+    def apply_filter(self) -> None:
+        self.model.set_filter(self.current_filter())
+
+    # ------------------------------------------------------------ returned slips
+    def confirm_slip(self) -> None:
+        """Enter in the slip field: confirm it, show ✓ or the reason, clear for the next."""
+        number = self.slip.text().strip()
+        if not number:
+            return
+        self.slip.clear()
+        records = self.backend.records
+        self.runner.run(lambda: records.confirm(number), self._confirmed, self._not_confirmed)
+
+    def _confirmed(self, view: RecordView) -> None:
+        self.slip_result.setStyleSheet("color: #1b5e20; font-weight: bold;")
+        self.slip_result.setText(
+            _("✓ {slip}: {hours} h credited to {volunteer}").format(
+                slip=view.slip_no,
+                hours=format_hours(view.credited_minutes),
+                volunteer=view.volunteer_name,
+            )
+        )
+        self.apply_filter()
+
+    def _not_confirmed(self, exc: BaseException) -> None:
+        if not isinstance(exc, TimebankError):
+            raise exc
+        self.slip_result.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.slip_result.setText(_("✗ {reason}").format(reason=exc.message))
+        self.slip.setFocus()
+
+    # ------------------------------------------------------------ void
+    def selected_row(self) -> RecordRow | None:
+        index = self.table.currentIndex()
+        return self.model.data(index, ROW_ROLE) if index.isValid() else None
+
+    def void_selected(self) -> None:
+        row = self.selected_row()
+        if row is None:
+            self.prompts.info(self, _("Void"), _("Select a record first"))
+            return
+        reason = self.prompts.ask_text(
+            self,
+            _("Void slip {slip}").format(slip=row.slip_no),
+            _("Why is this record void? (its hours are reversed)"),
+        )
+        if reason is None:
+            return
+        records = self.backend.records
+        self.runner.run(
+            lambda: records.void(row.slip_no, reason),
+            lambda _view: self.apply_filter(),
+            self.report_error,
+        )

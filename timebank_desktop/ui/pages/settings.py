@@ -1,0 +1,358 @@
+"""设置: centre, categories and weights, policy, staff (administrators), backups, language."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from timebank_desktop.domain.categories import WEIGHT_ONE, CategoryInfo
+from timebank_desktop.domain.errors import TimebankError
+from timebank_desktop.domain.policy import Policy
+from timebank_desktop.domain.roles import Permission
+from timebank_desktop.i18n import LANGUAGES, _, current_language
+from timebank_desktop.services.backup import BackupInfo
+from timebank_desktop.services.backup_rotation import KEEP, rotate_backup
+from timebank_desktop.services.centre import CentreInfo
+from timebank_desktop.ui.itemmodels.base import ROW_ROLE
+from timebank_desktop.ui.itemmodels.small import CategoryModel
+from timebank_desktop.ui.pages.base import Page, PageDeps
+from timebank_desktop.ui.pages.settings_policy import PolicyForm
+from timebank_desktop.ui.pages.settings_staff import StaffTab
+from timebank_desktop.ui.widgets import accessible, named
+
+log = logging.getLogger(__name__)
+AUTO_BACKUP_KEY = "backup/automatic_on_exit"
+
+
+class SettingsPage(Page):
+    """Emits ``language_chosen(code)`` when staff pick another language."""
+
+    key = "settings"
+    language_chosen = Signal(str)
+
+    def __init__(self, deps: PageDeps, parent: QWidget | None = None) -> None:
+        super().__init__(deps, parent)
+        self.may_settings = self.backend.may(Permission.SETTINGS)
+        self.tabs = named(QTabWidget(), "settings_tabs")
+        self.centre_tab = self._centre_tab()
+        self.category_tab = self._category_tab()
+        self.policy_form = named(PolicyForm(self.may_settings), "settings_policy")
+        self.policy_form.save_requested.connect(self.save_policy)
+        self.staff_tab = StaffTab(self.backend, self.runner)
+        self.backup_tab = self._backup_tab()
+        self.tabs.addTab(self.centre_tab, "")
+        self.tabs.addTab(self.category_tab, "")
+        self.tabs.addTab(self.policy_form, "")
+        self.tabs.addTab(self.backup_tab, "")
+        if self.backend.may(Permission.MANAGE_STAFF):
+            self.tabs.addTab(self.staff_tab, "")
+        else:
+            self.staff_tab.hide()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        self.retranslate()
+
+    # ------------------------------------------------------------ building
+    def _centre_tab(self) -> QWidget:
+        tab = QWidget()
+        self.centre_code = named(QLabel(), "settings_centre_code")
+        self.centre_name = named(QLineEdit(), "settings_centre_name")
+        self.district_code = named(QLineEdit(), "settings_district_code")
+        self.centre_save = named(QPushButton(), "settings_centre_save")
+        self.centre_error = named(QLabel(), "settings_centre_error")
+        self.centre_error.setStyleSheet("color: #b00020;")
+        for widget in (self.centre_name, self.district_code, self.centre_save):
+            widget.setEnabled(self.may_settings)
+        self.centre_save.clicked.connect(self.save_centre)
+        self.language = named(QComboBox(), "settings_language")
+        for code, label in LANGUAGES.items():
+            self.language.addItem(label, code)
+        self.language.activated.connect(
+            lambda _i: self.language_chosen.emit(self.language.currentData())
+        )
+        self.centre_labels = [QLabel() for _ in range(4)]
+        form = QFormLayout(tab)
+        rows: tuple[QWidget, ...] = (
+            self.centre_code,
+            self.centre_name,
+            self.district_code,
+            self.language,
+        )
+        for caption, field in zip(self.centre_labels, rows, strict=True):
+            form.addRow(caption, field)
+        form.addRow("", self.centre_save)
+        form.addRow("", self.centre_error)
+        return tab
+
+    def _category_tab(self) -> QWidget:
+        tab = QWidget()
+        self.categories = CategoryModel(self)
+        self.category_table = named(QTableView(), "settings_categories")
+        self.category_table.setModel(self.categories)
+        self.category_table.verticalHeader().hide()
+        self.category_table.horizontalHeader().setStretchLastSection(True)
+        self.category_table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.category_table.selectionModel().currentRowChanged.connect(
+            lambda current, _prev: self._category_chosen(current.row())
+        )
+        self.category_zh = named(QLineEdit(), "category_name_zh")
+        self.category_en = named(QLineEdit(), "category_name_en")
+        self.category_weight = named(QDoubleSpinBox(), "category_weight")
+        self.category_weight.setRange(0.1, 5.0)
+        self.category_weight.setSingleStep(0.1)
+        self.category_active = named(QCheckBox(), "category_active")
+        self.category_save = named(QPushButton(), "category_save")
+        self.category_save.clicked.connect(self.save_category)
+        editors: tuple[QWidget, ...] = (
+            self.category_zh,
+            self.category_en,
+            self.category_weight,
+            self.category_active,
+            self.category_save,
+        )
+        for widget in editors:
+            widget.setVisible(self.may_settings)
+        self.category_labels = [QLabel() for _ in range(3)]
+        form = QFormLayout()
+        for label, editor in zip(self.category_labels, editors[:3], strict=True):
+            label.setVisible(self.may_settings)
+            form.addRow(label, editor)
+        form.addRow("", self.category_active)
+        form.addRow("", self.category_save)
+        layout = QVBoxLayout(tab)
+        layout.addWidget(self.category_table, 1)
+        layout.addLayout(form)
+        return tab
+
+    def _backup_tab(self) -> QWidget:
+        tab = QWidget()
+        self.backup_button = named(QPushButton(), "settings_backup")
+        self.restore_button = named(QPushButton(), "settings_restore")
+        self.auto_backup = named(QCheckBox(), "settings_auto_backup")
+        self.backup_status = named(QLabel(), "settings_backup_status")
+        self.backup_status.setWordWrap(True)
+        self.backup_button.setVisible(self.backend.may(Permission.BACKUP))
+        self.restore_button.setVisible(self.may_settings)
+        self.auto_backup.setChecked(
+            str(self.deps.settings.value(AUTO_BACKUP_KEY, "true")).lower() == "true"
+        )
+        self.auto_backup.toggled.connect(
+            lambda on: self.deps.settings.setValue(AUTO_BACKUP_KEY, "true" if on else "false")
+        )
+        self.backup_button.clicked.connect(self.backup_now)
+        self.restore_button.clicked.connect(self.restore)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.backup_button)
+        buttons.addWidget(self.restore_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(tab)
+        layout.addLayout(buttons)
+        layout.addWidget(self.auto_backup)
+        layout.addWidget(self.backup_status)
+        layout.addStretch(1)
+        return tab
+
+    # ------------------------------------------------------------ texts
+    def title(self) -> str:
+        return _("Settings")
+
+    def help_text(self) -> str:
+        return _(
+            "The centre's name and district, the service categories and their weights, the "
+            "policy (withdrawal age, caps, rounding, signed slips, transfers), backups and the "
+            "language. Only administrators change settings and manage staff users; a policy "
+            "change applies from its date on and never rewrites earlier records."
+        )
+
+    def retranslate(self) -> None:
+        for i, text in enumerate(
+            (_("Centre"), _("Categories"), _("Policy"), _("Backups"), _("Staff"))
+        ):
+            if i < self.tabs.count():
+                self.tabs.setTabText(i, text)
+        for label, text in zip(
+            self.centre_labels,
+            (_("Centre code:"), _("Centre name:"), _("District code:"), _("Language:")),
+            strict=True,
+        ):
+            label.setText(text)
+        accessible(self.centre_name, _("Centre name"))
+        accessible(self.district_code, _("District code"))
+        accessible(self.language, _("Language"))
+        self.language.setCurrentIndex(max(self.language.findData(current_language()), 0))
+        self.centre_save.setText(_("Save the centre"))
+        for label, text in zip(
+            self.category_labels,
+            (_("Chinese name:"), _("English name:"), _("Weight:")),
+            strict=True,
+        ):
+            label.setText(text)
+        accessible(self.category_zh, _("Chinese name"))
+        accessible(self.category_en, _("English name"))
+        accessible(self.category_weight, _("Weight"))
+        self.category_active.setText(_("In use"))
+        self.category_save.setText(_("Save the category"))
+        self.backup_button.setText(_("Back up now…"))
+        self.restore_button.setText(_("Restore from a backup…"))
+        self.auto_backup.setText(
+            _("Back up automatically on exit (keeps the last {n})").format(n=KEEP)
+        )
+        for widget in (
+            self.centre_save,
+            self.category_save,
+            self.category_active,
+            self.backup_button,
+            self.restore_button,
+            self.auto_backup,
+        ):
+            accessible(widget, widget.text())
+        self.categories.retranslate()
+        self.policy_form.retranslate()
+        self.staff_tab.retranslate()
+
+    def activated(self) -> None:
+        self.runner.run(self.backend.centre.get, self._centre_loaded, self.report_error)
+        self.runner.run(self.backend.categories.list, self.categories.set_rows, self.report_error)
+        self.runner.run(self.backend.policy.current, self._policy_loaded, self.report_error)
+        if self.backend.may(Permission.MANAGE_STAFF):
+            self.staff_tab.load()
+
+    # ------------------------------------------------------------ centre, categories, policy
+    def _centre_loaded(self, info: CentreInfo) -> None:
+        self.centre_code.setText(info.code)
+        self.centre_name.setText(info.name)
+        self.district_code.setText(info.district_code)
+
+    def save_centre(self) -> None:
+        centre, name = self.backend.centre, self.centre_name.text()
+        district = self.district_code.text()
+        self.runner.run(
+            lambda: centre.rename(name, district),
+            self._centre_saved,
+            self._centre_refused,
+        )
+
+    def _centre_saved(self, info: CentreInfo) -> None:
+        self._centre_loaded(info)
+        self.centre_error.clear()
+
+    def _centre_refused(self, exc: BaseException) -> None:
+        if not isinstance(exc, TimebankError):
+            raise exc
+        self.centre_error.setText(exc.message)
+
+    def _category_chosen(self, row: int) -> None:
+        cat: CategoryInfo | None = self.categories.row_at(row)
+        if cat is None:
+            return
+        self.category_zh.setText(cat.name_zh)
+        self.category_en.setText(cat.name_en)
+        self.category_weight.setValue(cat.weight_permille / WEIGHT_ONE)
+        self.category_active.setChecked(cat.active)
+
+    def save_category(self) -> None:
+        index = self.category_table.currentIndex()
+        cat = self.categories.data(index, ROW_ROLE) if index.isValid() else None
+        if cat is None:
+            return
+        categories = self.backend.categories
+        zh, en = self.category_zh.text(), self.category_en.text()
+        weight = round(self.category_weight.value() * WEIGHT_ONE)
+        active = self.category_active.isChecked()
+        self.runner.run(
+            lambda: categories.update(
+                cat.code, name_zh=zh, name_en=en, weight_permille=weight, active=active
+            ),
+            lambda _r: self.activated(),
+            self.report_error,
+        )
+
+    def _policy_loaded(self, policy: Policy) -> None:
+        self.policy_form.show_policy(policy, self.backend.ctx.today())
+
+    def save_policy(self, policy: Policy) -> None:
+        service = self.backend.policy
+
+        def done(_result: object) -> None:
+            self.policy_form.clear_errors()
+            self.prompts.info(self, _("Policy"), _("The policy is saved."))
+
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, TimebankError):
+                raise exc
+            self.policy_form.show_refusal(exc)
+
+        self.runner.run(lambda: service.set(policy), done, failed)
+
+    # ------------------------------------------------------------ backups
+    def backup_now(self) -> None:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M")
+        suggested = self.backend.paths.backups / f"timebank-{stamp}.sqlite3"
+        target = self.prompts.save_file(
+            self, _("Back up to"), suggested, _("Time bank backups (*.sqlite3)")
+        )
+        if target is None:
+            return
+        backup = self.backend.backup
+        self.runner.run(lambda: backup.backup(target), self._backed_up, self.report_error)
+
+    def _backed_up(self, info: BackupInfo) -> None:
+        text = _("Backup written and verified: {path} ({n} transactions)").format(
+            path=info.path, n=info.transactions
+        )
+        self.backup_status.setText(text)
+        self.prompts.info(self, _("Backup"), text)
+
+    def restore(self) -> None:
+        source = self.prompts.open_file(
+            self,
+            _("Restore from"),
+            self.backend.paths.backups,
+            _("Time bank backups (*.sqlite3)"),
+        )
+        if source is None:
+            return
+        if not self.prompts.confirm(
+            self,
+            _("Restore"),
+            _("Replace the current data by this backup? A safety copy is kept first."),
+        ):
+            return
+        backup, folder = self.backend.backup, self.backend.paths.backups
+        self.runner.run(lambda: backup.restore(source, folder), self._restored, self.report_error)
+
+    def _restored(self, info: BackupInfo) -> None:
+        text = _("Restored {n} transactions from the backup.").format(n=info.transactions)
+        self.backup_status.setText(text)
+        self.prompts.info(self, _("Restore"), text)
+
+    def backup_on_exit(self) -> None:
+        """At exit: one automatic, verified backup, keeping the newest (if enabled)."""
+        if not self.auto_backup.isChecked() or not self.backend.may(Permission.BACKUP):
+            return
+        ctx, folder = self.backend.ctx, self.backend.paths.backups
+
+        def work() -> None:
+            try:
+                rotate_backup(ctx, folder)
+            except TimebankError as exc:
+                log.warning("automatic backup failed: %s", exc.message)
+
+        self.runner.run(work)
+        self.runner.wait()
