@@ -62,6 +62,7 @@ class Prompts:
     def show_dialog(self, dialog: QDialog) -> None:
         """Show one of our dialogs window-modal without blocking (its signals do the rest)."""
         dialog.open()
+        dialog.activateWindow()
 
     def progress(
         self, parent: QWidget | None, label: str, control: TaskControl

@@ -76,9 +76,6 @@ class AccountOperationDialog(QDialog):
             self.labels[key] = QLabel()
             self.labels[key].setBuddy(self.widgets[key])
             form.addRow(self.labels[key], box)
-            widget = self.widgets[key]
-            if isinstance(widget, QLineEdit):
-                widget.returnPressed.connect(self.focusNextChild)
         self.buttons = named(
             QDialogButtonBox(
                 QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

@@ -91,8 +91,6 @@ class MemberDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
-        for edit in self.edits.values():
-            edit.returnPressed.connect(self.focusNextChild)
         if detail is not None:
             self._fill(detail)
         self.retranslate()

@@ -7,7 +7,7 @@ heights and no resizing to contents keep it smooth.
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -46,10 +46,13 @@ class MembersPage(Page):
         self.model.on_error = self.report_error
         self.search = named(QLineEdit(), "members_search")
         self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(280)
         self.count_label = named(QLabel(), "members_count")
         self.table = named(QTableView(), "members_table")
         self.table.setModel(self.model)
         configure_table(self.table)
+        for column, width in enumerate((80, 80, 50, 90, 160, 110, 70, 80)):
+            self.table.setColumnWidth(column, width)
         self.detail = MemberDetailPanel(show_identity)
         may_edit = self.backend.may(Permission.EDIT_MEMBERS)
         self.add_button = named(QPushButton(), "members_add")
@@ -82,6 +85,13 @@ class MembersPage(Page):
         self.search.textEdited.connect(lambda _t: self._timer.start())
         self.search.returnPressed.connect(self._enter_in_search)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.new_shortcut = QShortcut(
+            QKeySequence("Ctrl+Shift+N"),
+            self,
+            self.add_member,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
+        self.new_shortcut.setEnabled(may_edit)
         self._loaded = False
         self._count: int | None = None
         self.retranslate()
@@ -102,7 +112,7 @@ class MembersPage(Page):
         self.search.setPlaceholderText(_("name, initials, phone/ID tail or number"))
         accessible(self.search, _("Find a member"))
         accessible(self.table, _("Members"))
-        self.add_button.setText(_("New member…"))
+        self.add_button.setText(_("New member… (Ctrl+Shift+N)"))
         self.edit_button.setText(_("Edit…"))
         self.relation_button.setText(_("Add relative…"))
         for button in (self.add_button, self.edit_button, self.relation_button):
