@@ -48,6 +48,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def user_settings() -> QSettings:
+    """Window geometry, language and similar per-user choices (not ledger settings)."""
+    return QSettings(ORGANISATION, APPLICATION)
+
+
 def database_target(args: argparse.Namespace, paths: AppPaths) -> Path:
     if args.demo:
         return paths.demo_database
@@ -91,7 +96,8 @@ def compose(
     )
 
 
-def _setup_logging(paths: AppPaths) -> None:
+def _setup_logging(paths: AppPaths) -> logging.Handler:
+    """A rotating log file in the user's log folder (stderr if it cannot be written)."""
     try:
         paths.logs.mkdir(parents=True, exist_ok=True)
         handler: logging.Handler = logging.handlers.RotatingFileHandler(
@@ -103,7 +109,12 @@ def _setup_logging(paths: AppPaths) -> None:
     except OSError:
         handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logging.basicConfig(level=logging.INFO, handlers=[handler])
+    handler.setLevel(logging.INFO)
+    root = logging.getLogger()
+    root.addHandler(handler)
+    if root.level > logging.INFO or root.level == logging.NOTSET:
+        root.setLevel(logging.INFO)
+    return handler
 
 
 def _install_excepthook(prompts: Prompts) -> None:
@@ -124,12 +135,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the desktop application; the exit status."""
     args = parse_args(argv)
     paths = AppPaths.default()
-    _setup_logging(paths)
+    handler = _setup_logging(paths)
+    try:
+        return _run(args, paths)
+    finally:
+        logging.getLogger().removeHandler(handler)
+        handler.close()
+
+
+def _run(args: argparse.Namespace, paths: AppPaths) -> int:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
-    settings = QSettings(ORGANISATION, APPLICATION)
+    settings = user_settings()
     set_language(args.lang or str(settings.value("language", "zh_CN")))
     load_cjk_font(app)
     prompts, runner = Prompts(), TaskRunner()

@@ -122,8 +122,9 @@ class PagedModel(RowsModel[R]):
         self._generation += 1
         self.beginResetModel()
         self._rows = []
-        self._more, self._loading = True, False
+        self._more, self._loading = False, False  # nothing is fetched inside the reset
         self.endResetModel()
+        self._more = True
         self.fetchMore(QModelIndex())
 
     def canFetchMore(self, parent: Index) -> bool:
@@ -143,13 +144,13 @@ class PagedModel(RowsModel[R]):
     def _arrived(self, generation: int, rows: list[R]) -> None:
         if generation != self._generation:
             return
-        self._loading = False
         self._more = len(rows) == self.page_size
         if rows:
             first = len(self._rows)
             self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
             self._rows.extend(rows)
             self.endInsertRows()
+        self._loading = False  # only now: a view may ask for more while rows go in
 
     def _failed(self, generation: int, exc: BaseException) -> None:
         if generation != self._generation:

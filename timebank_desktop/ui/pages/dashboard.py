@@ -136,7 +136,7 @@ class DashboardPage(Page):
         series.append(bars)
         chart.addSeries(series)
         axis_x = QBarCategoryAxis()
-        axis_x.append([f"{m.month.month}/{m.month.year % 100:02d}" for m in data.per_month])
+        axis_x.append([str(m.month.month) for m in data.per_month])
         axis_y = QValueAxis()
         axis_y.setLabelFormat("%.0f")
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)

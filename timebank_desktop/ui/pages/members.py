@@ -97,7 +97,7 @@ class MembersPage(Page):
         self.retranslate()
 
     def title(self) -> str:
-        return _("Members")
+        return _("Member list")
 
     def help_text(self) -> str:
         return _(
@@ -111,7 +111,7 @@ class MembersPage(Page):
         self.search_label.setText(_("Find:"))
         self.search.setPlaceholderText(_("name, initials, phone/ID tail or number"))
         accessible(self.search, _("Find a member"))
-        accessible(self.table, _("Members"))
+        accessible(self.table, _("Member list"))
         self.add_button.setText(_("New member… (Ctrl+Shift+N)"))
         self.edit_button.setText(_("Edit…"))
         self.relation_button.setText(_("Add relative…"))
