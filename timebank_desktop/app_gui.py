@@ -165,7 +165,7 @@ def _run(args: argparse.Namespace, paths: AppPaths) -> int:
     try:
         return app.exec()
     finally:
-        runner.wait()
+        runner.shutdown()
         flow.opened.close()
 
 

@@ -28,7 +28,7 @@ def test_work_runs_on_one_worker_and_results_come_back_on_the_gui_thread(qtbot: 
     assert {t for _, t in delivered} == {gui}
     assert len(workers) == 1 and gui not in workers
     assert not runner.busy
-    runner.wait()
+    runner.shutdown()
 
 
 def test_errors_reach_on_error_or_the_unhandled_hook(qtbot: Any) -> None:
@@ -44,7 +44,7 @@ def test_errors_reach_on_error_or_the_unhandled_hook(qtbot: Any) -> None:
     runner.run(fail)
     qtbot.waitUntil(lambda: len(errors) == 1 and len(unhandled) == 1)
     assert isinstance(errors[0], Refused)
-    runner.wait()
+    runner.shutdown()
 
 
 def test_progress_and_cancel(qtbot: Any) -> None:
@@ -63,3 +63,16 @@ def test_synchronous_mode_runs_inline() -> None:
     out: list[int] = []
     runner.run(lambda: 42, out.append)
     assert out == [42]
+
+
+def test_progress_from_the_worker_reaches_the_gui_thread(qtbot: Any) -> None:
+    runner, control = TaskRunner(), TaskControl()
+    seen: list[tuple[int, int]] = []
+    control.progressed.connect(lambda d, t: seen.append((d, t)))
+    control.watch()
+    done: list[str] = []
+    runner.run(lambda: control.progress(5, 10), lambda _r: done.append("yes"))
+    qtbot.waitUntil(lambda: bool(done))
+    control.stop()
+    assert seen == [(5, 10)]
+    runner.shutdown()

@@ -122,12 +122,15 @@ class StartupFlow(QObject):
         control = TaskControl()
         progress = self.prompts.progress(None, _("Creating the demo centre…"), control)
         self.dialog = progress
+        control.watch()
 
         def done(_summary: object) -> None:
+            control.stop()
             progress.close()
             self._show_sign_in()
 
         def failed(exc: BaseException) -> None:
+            control.stop()
             progress.close()
             if isinstance(exc, Cancelled):
                 self.abandoned.emit()
