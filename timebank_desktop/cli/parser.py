@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import importlib
+import pkgutil
+from types import ModuleType
 
-from timebank_desktop import __version__
-from timebank_desktop.cli import cmd_core, cmd_import, cmd_ledger, cmd_members
+from timebank_desktop import __version__, cli
 from timebank_desktop.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
-MODULES = (cmd_core, cmd_members, cmd_ledger, cmd_import)
+# Commands live in ``cli/cmd_<area>.py`` modules, each with a ``register(commands)``;
+# these come first in the help, in this order, and any other ``cmd_*`` module follows.
+FIRST = ("cmd_core", "cmd_members", "cmd_ledger")
+
+
+def command_modules() -> list[ModuleType]:
+    """Every ``cmd_*`` module of the CLI package, the core ones first."""
+    names = [m.name for m in pkgutil.iter_modules(cli.__path__) if m.name.startswith("cmd_")]
+    ordered = [n for n in FIRST if n in names] + sorted(n for n in names if n not in FIRST)
+    return [importlib.import_module(f"{cli.__name__}.{name}") for name in ordered]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,6 +41,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"timebank {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in MODULES:
+    for module in command_modules():
         module.register(commands)
     return parser

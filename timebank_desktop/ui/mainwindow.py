@@ -33,10 +33,11 @@ from timebank_desktop.ui.pages.accounts import AccountsPage
 from timebank_desktop.ui.pages.base import Page, PageDeps
 from timebank_desktop.ui.pages.dashboard import DashboardPage
 from timebank_desktop.ui.pages.members import MembersPage
-from timebank_desktop.ui.pages.placeholder import ReportsPage, SyncPage
 from timebank_desktop.ui.pages.records import RecordsPage
+from timebank_desktop.ui.pages.reports import ReportsPage
 from timebank_desktop.ui.pages.service_form import ServiceFormPage
 from timebank_desktop.ui.pages.settings import SettingsPage
+from timebank_desktop.ui.pages.sync import SyncPage
 from timebank_desktop.ui.prompts import Prompts
 from timebank_desktop.ui.tasks import TaskRunner
 from timebank_desktop.ui.widgets import named
