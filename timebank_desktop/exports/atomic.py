@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,21 +19,13 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO[
     file at ``path`` is left untouched.
     """
     target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
-    tmp = Path(tmp_name)
+    fd, tmp = _temporary(target)
     try:
         with os.fdopen(fd, mode) as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, target)
-        with contextlib.suppress(OSError):  # directory fsync is not possible everywhere
-            dir_fd = os.open(folder, os.O_RDONLY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
+        _put_in_place(tmp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
@@ -46,16 +39,54 @@ def atomic_write_path(path: str | os.PathLike[str]) -> contextlib.AbstractContex
 
 @contextlib.contextmanager
 def _atomic_path(target: Path) -> Iterator[Path]:
-    folder = target.parent if str(target.parent) else Path(".")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+    fd, tmp = _temporary(target)
     os.close(fd)
-    tmp = Path(tmp_name)
     try:
         yield tmp
         with open(tmp, "rb+") as handle:
             os.fsync(handle.fileno())
-        os.replace(tmp, target)
+        _put_in_place(tmp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
         raise
+
+
+def _folder(target: Path) -> Path:
+    return target.parent if str(target.parent) else Path(".")
+
+
+def _temporary(target: Path) -> tuple[int, Path]:
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=_folder(target))
+    return fd, Path(name)
+
+
+def _put_in_place(tmp: Path, target: Path) -> None:
+    """Give ``tmp`` the mode a plain ``open()`` would have given, rename it, sync the folder.
+
+    ``mkstemp`` makes the file readable by its owner only; a report or slip saved for others
+    keeps the mode of the file it replaces, or else the user's umask.
+    """
+    try:
+        mode = stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
+    os.chmod(tmp, mode)
+    os.replace(tmp, target)
+    with contextlib.suppress(OSError):  # directory fsync is not possible everywhere
+        dir_fd = os.open(_folder(target), os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+def _umask() -> int:
+    """The process umask, read without changing it (Linux), else the common 022."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o022
