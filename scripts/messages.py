@@ -11,7 +11,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "timebank_desktop"
-MARKERS = {"_", "N_"}
+# `_`/`N_` everywhere; `t(msg, language)` and `w(msg)` are the PDF layer's per-document helpers.
+MARKERS = {"_", "N_", "t", "w"}
 
 
 def messages(folder: Path = PACKAGE) -> dict[str, str]:
