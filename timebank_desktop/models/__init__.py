@@ -19,6 +19,16 @@ from timebank_desktop.models.records import (
     ServiceRequest,
 )
 from timebank_desktop.models.staff import AuditEntry, StaffUser
+from timebank_desktop.models.sync import (
+    SyncBalance,
+    SyncCentre,
+    SyncConfig,
+    SyncExport,
+    SyncMirror,
+    SyncStatement,
+    SyncVisit,
+    SyncVisitor,
+)
 
 __all__ = [
     "Account",
@@ -41,6 +51,14 @@ __all__ = [
     "ServiceRequest",
     "Setting",
     "StaffUser",
+    "SyncBalance",
+    "SyncCentre",
+    "SyncConfig",
+    "SyncExport",
+    "SyncMirror",
+    "SyncStatement",
+    "SyncVisit",
+    "SyncVisitor",
     "TrainingCertificate",
     "Txn",
 ]

@@ -1,0 +1,211 @@
+"""Apply a district statement: balances as the basis for visitors, mirrors, loss detection.
+
+All inside the caller's database transaction: a refusal anywhere leaves nothing written. The
+entries addressed to this centre are booked once each (by entry id) as ``mirror``
+transactions through the `LedgerWriter`: ``member:<no for key>`` += amount and
+``clearing:<counter centre>`` −= amount. An entry whose key is none of our members is kept as
+unmatched and reported (booked later if a statement repeats it once the member exists).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from timebank_desktop.domain.errors import FileRejected
+from timebank_desktop.domain.ledger import GENESIS, PostingLine, TxKind, member_account_code
+from timebank_desktop.exports.sync import BALANCES, ENTRIES, HEADS, Bundle
+from timebank_desktop.i18n import _
+from timebank_desktop.models import Centre, LedgerHead, SyncBalance, SyncMirror, SyncStatement, Txn
+from timebank_desktop.services.context import AppContext
+from timebank_desktop.services.ledger_writer import LedgerWriter, TxSpec
+from timebank_desktop.services.policy import policy_for
+from timebank_desktop.services.sync.common import (
+    ensure_clearing_account,
+    last_statement,
+    member_keys,
+    require_config,
+    secret_of,
+)
+from timebank_desktop.services.sync.exports_history import last_exported_seq
+from timebank_desktop.services.sync.result import ImportResult
+
+_BATCH = 5000
+
+
+def _our_head(bundle: Bundle, centre: Centre, session: Session) -> tuple[int, str, list[str]]:
+    """Where the district holds our chain; refuses a fork; warns about lost exports."""
+    rows = [r for r in bundle.rows(HEADS) if r["centre"] == centre.code]
+    if len(rows) > 1:
+        raise FileRejected(_("The statement lists this centre's chain head twice"))
+    seq, digest = (rows[0]["seq"], rows[0]["hash"]) if rows else (0, GENESIS)
+    if rows and rows[0]["epoch"] != centre.chain_epoch:
+        raise FileRejected(
+            _("The statement covers chain epoch {found} of this centre; this centre is at {ours}")
+            .format(found=rows[0]["epoch"], ours=centre.chain_epoch)
+        )  # fmt: skip
+    head = session.scalars(select(LedgerHead)).one()
+    if seq > head.last_seq:
+        raise FileRejected(
+            _(
+                "Fork alarm: the district holds transactions of this centre up to {seq}, but "
+                "this database ends at {ours} (restored from an old backup?). Contact the "
+                "district before booking anything"
+            ).format(seq=seq, ours=head.last_seq)
+        )
+    if seq > 0:
+        ours = session.scalar(select(Txn.hash).where(Txn.seq == seq))
+        if ours != digest:
+            raise FileRejected(
+                _(
+                    "Fork alarm: the district's transaction {seq} of this centre differs "
+                    "from this database's. Contact the district before booking anything"
+                ).format(seq=seq)
+            )
+    warnings: list[str] = []
+    exported = last_exported_seq(session, centre.chain_epoch)
+    if exported > seq:
+        warnings.append(
+            _(
+                "The district has this centre's transactions up to {seq}, but exports reach "
+                "{exported}: a file sent before this statement was lost or not yet imported. "
+                "If it was sent in time, export again from {next} (sync export --from {next})"
+            ).format(seq=seq, exported=exported, next=seq + 1)
+        )
+    return seq, digest, warnings
+
+
+def _replace_balances(session: Session, bundle: Bundle) -> int:
+    session.execute(delete(SyncBalance))
+    batch: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for row in bundle.rows(BALANCES):
+        if row["key"] in seen:
+            raise FileRejected(_("The statement lists a member key twice"))
+        seen.add(row["key"])
+        home = row.get("centre")
+        batch.append(
+            {
+                "key": row["key"],
+                "balance": row["balance"],
+                "home_centre": home if isinstance(home, str) and len(home) <= 16 else None,
+            }
+        )
+        if len(batch) >= _BATCH:
+            session.execute(insert(SyncBalance), batch)
+            batch = []
+    if batch:
+        session.execute(insert(SyncBalance), batch)
+    return len(seen)
+
+
+def _our_entries(bundle: Bundle, centre: Centre) -> list[dict[str, Any]]:
+    entries = [e for e in bundle.rows(ENTRIES) if e["centre"] == centre.code]
+    for entry in entries:
+        if entry["amount"] == 0 or entry["counter_centre"] == centre.code:
+            raise FileRejected(
+                _("Statement entry {id} cannot be booked (zero, or cleared with itself)").format(
+                    id=entry["id"]
+                )
+            )
+        if len(entry["id"]) > 200:
+            raise FileRejected(_("Statement entry id too long: {id}").format(id=entry["id"][:40]))
+    return entries
+
+
+def _book_entries(
+    session: Session, ctx: AppContext, entries: list[dict[str, Any]], statement_seq: int
+) -> tuple[int, int]:
+    config = require_config(session)
+    keys = member_keys(session, secret_of(config)) if entries else {}
+    known = {m.entry_id: m for m in session.scalars(select(SyncMirror))} if entries else {}
+    writer = LedgerWriter(session, ctx)
+    booked = unmatched = 0
+    for entry in entries:
+        previous = known.get(entry["id"])
+        if previous is not None and previous.status == "booked":
+            continue
+        number = keys.get(entry["key"])
+        day = date.fromisoformat(entry["value_date"])
+        if previous is None:
+            previous = SyncMirror(
+                entry_id=entry["id"], statement_seq=statement_seq, key=entry["key"],
+                amount=entry["amount"], counter_centre=entry["counter_centre"],
+                value_date=day, status="unmatched", txn_id=None,
+            )  # fmt: skip
+            session.add(previous)
+            known[entry["id"]] = previous
+        if number is None:
+            unmatched += 1
+            continue
+        clearing = ensure_clearing_account(session, ctx, entry["counter_centre"])
+        spec = TxSpec(
+            TxKind.MIRROR,
+            day,
+            (
+                PostingLine(member_account_code(number), entry["amount"]),
+                PostingLine(clearing, -entry["amount"]),
+            ),
+            memo=_("Cross-centre entry {id} (district statement {seq})").format(
+                id=entry["id"], seq=statement_seq
+            ),
+            record=entry["id"] if len(entry["id"]) <= 36 else None,
+        )
+        posted = writer.post(spec, policy_for(session, day))
+        previous.status, previous.txn_id, previous.statement_seq = (
+            "booked",
+            posted.id,
+            statement_seq,
+        )
+        booked += 1
+    writer.flush()
+    return booked, unmatched
+
+
+def apply_statement(
+    session: Session, ctx: AppContext, bundle: Bundle, centre: Centre
+) -> ImportResult:
+    """Apply a verified district-statement bundle inside the caller's transaction."""
+    seq = int(bundle.header["statement_seq"])
+    previous = last_statement(session)
+    if previous is not None and seq <= previous.statement_seq:
+        return ImportResult(
+            "statement",
+            _("Already imported: district statement {seq} (the last one here is {last})").format(
+                seq=seq, last=previous.statement_seq
+            ),
+            already=True,
+        )
+    head_seq, head_hash, warnings = _our_head(bundle, centre, session)
+    entries = _our_entries(bundle, centre)
+    balances = _replace_balances(session, bundle)
+    booked, unmatched = _book_entries(session, ctx, entries, seq)
+    if unmatched:
+        warnings.append(
+            _(
+                "{n} cross-centre entries name a member key that is none of this centre's "
+                "members: not booked; tell the district"
+            ).format(n=unmatched)
+        )
+    session.add(
+        SyncStatement(
+            statement_seq=seq, district_code=bundle.district, file_sha256=bundle.file_sha256,
+            head_seq=head_seq, head_hash=head_hash, balances=balances, entries_booked=booked,
+            entries_unmatched=unmatched, warnings="\n".join(warnings), imported_at=ctx.now(),
+            imported_by=ctx.actor.username,
+        )
+    )  # fmt: skip
+    ctx.audit(session, "sync.statement", "statement", str(seq), booked=booked, unmatched=unmatched)
+    return ImportResult(
+        "statement",
+        _(
+            "District statement {seq} imported: {balances} member balances, {booked} "
+            "cross-centre entries booked"
+        ).format(seq=seq, balances=balances, booked=booked),
+        warnings=tuple(warnings),
+        booked=booked,
+        unmatched=unmatched,
+    )
