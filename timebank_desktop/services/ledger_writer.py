@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from timebank_desktop.domain.errors import NotFound, Refused, StorageError, ValidationError
@@ -27,6 +27,7 @@ from timebank_desktop.domain.ledger import (
     posting_problems,
 )
 from timebank_desktop.domain.minutes import format_hours
+from timebank_desktop.domain.months import Month
 from timebank_desktop.domain.policy import Policy
 from timebank_desktop.i18n import _
 from timebank_desktop.models import Account, LedgerHead, MonthClose, Posting, Txn
@@ -73,7 +74,8 @@ class LedgerWriter:
     batch_size: int = 5000
     _head: LedgerHead | None = None
     _accounts: dict[str, _AccountState] = field(default_factory=dict)
-    _closed: set[str] | None = None
+    _closed_through: date | None = None
+    _closed_known: bool = False
     _txns: list[dict[str, Any]] = field(default_factory=list)
     _postings: list[dict[str, Any]] = field(default_factory=list)
 
@@ -109,13 +111,20 @@ class LedgerWriter:
         return self.account(code).balance
 
     def booking_date(self, value_date: date) -> date:
-        """The value date, or today when its month is closed (a late entry)."""
-        if self._closed is None:
-            self._closed = set(self.session.scalars(select(MonthClose.month)))
-        if f"{value_date:%Y-%m}" not in self._closed:
+        """The value date, or today when its month is closed (a late entry).
+
+        Months close in order, so "closed" means on or before the last day of the latest
+        closed month (services/month_close.py).
+        """
+        if not self._closed_known:
+            latest = self.session.scalar(select(func.max(MonthClose.month)))
+            self._closed_through = Month.parse(latest).last_day if latest else None
+            self._closed_known = True
+        through = self._closed_through
+        if through is None or value_date > through:
             return value_date
         today = self.ctx.today()
-        if f"{today:%Y-%m}" in self._closed:
+        if today <= through:
             raise Refused(_("The current month is closed: nothing can be booked"))
         return today
 
