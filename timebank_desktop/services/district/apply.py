@@ -1,0 +1,357 @@
+"""Apply the new rows of a verified centre file: transactions and every incremental aggregate.
+
+Runs inside the importer's database transaction, after the file has been verified and placed
+on its centre's chain (`importer`). Rows at or before ``after_seq`` are already known and
+skipped. Aggregates are accumulated in memory and written with one upsert per table.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, select, update
+
+from timebank_desktop.exports.sync import MEMBERS, TRANSACTIONS, Bundle
+from timebank_desktop.models.district import (
+    DistrictAccount,
+    DistrictEntry,
+    DistrictFlow,
+    DistrictMember,
+    DistrictMonth,
+    DistrictOrphanMirror,
+    DistrictTx,
+)
+from timebank_desktop.services.district.bulk import insert_rows, table_of, upsert_add
+from timebank_desktop.services.district.legs import (
+    MEMBER_PREFIX,
+    cross_legs,
+    entry_id,
+    net_by_account,
+)
+
+_FLUSH = 20_000
+TX_COLUMNS = (
+    "centre_id",
+    "epoch",
+    "seq",
+    "tx_id",
+    "kind",
+    "value_date",
+    "prev_hash",
+    "hash",
+    "postings",
+    "file_id",
+)
+
+
+@dataclass
+class _Month:
+    services: int = 0
+    credited: int = 0
+    withdrawn: int = 0
+    transactions: int = 0
+
+
+@dataclass
+class Applied:
+    """What a file added: rows, first and last value dates, unattributed legs, new head."""
+
+    added: int = 0
+    first_date: date | None = None
+    last_date: date | None = None
+    unattributed: int = 0
+    orphan_mirrors: int = 0
+    head_seq: int = 0
+    head_hash: str = ""
+
+
+@dataclass
+class _Pending:
+    entries: list[dict[str, Any]] = field(default_factory=list)  # legs awaiting a key
+    mirrors: list[tuple[int, list[str]]] = field(default_factory=list)  # (seq, refs)
+
+
+class FileApplier:
+    """Accumulates one file's effects, then writes them."""
+
+    def __init__(
+        self,
+        conn: Connection,
+        centre_id: int,
+        centre_code: str,
+        epoch: int,
+        file_id: int,
+        centres: dict[str, int],
+    ) -> None:
+        self.conn = conn
+        self.centre_id, self.code, self.epoch, self.file_id = (
+            centre_id,
+            centre_code,
+            epoch,
+            file_id,
+        )
+        self.centres = centres
+        self.account_delta: dict[str, int] = defaultdict(int)
+        self.months: dict[str, _Month] = defaultdict(_Month)
+        self.pending = _Pending()
+        self.result = Applied()
+
+    # ------------------------------------------------------------------ reading
+    def run(self, bundle: Bundle, after_seq: int) -> Applied:
+        accounts, members = _member_rows(bundle)
+        batch: list[tuple[Any, ...]] = []
+        table = table_of(DistrictTx)
+        for row in _new_rows(bundle, after_seq):
+            batch.append(self._take(row))
+            if len(batch) >= _FLUSH:
+                insert_rows(self.conn, table, TX_COLUMNS, batch)
+                batch = []
+        insert_rows(self.conn, table, TX_COLUMNS, batch)
+        keys = self._keys(accounts)
+        self._write_accounts(keys, accounts)
+        self._write_members(keys, members)
+        self._write_months()
+        return self.result
+
+    def _take(self, row: dict[str, Any]) -> tuple[Any, ...]:
+        postings = row["postings"]
+        nets = net_by_account(postings)
+        for account, amount in nets.items():
+            if amount:
+                self.account_delta[account] += amount
+        kind, day = row["kind"], row["value_date"]
+        month = self.months[day[:7]]
+        month.transactions += 1
+        if kind == "service":
+            month.services += 1
+            month.credited += sum(
+                m for a, m in nets.items() if m > 0 and a.startswith(MEMBER_PREFIX)
+            )
+        if kind in ("service", "redemption"):
+            month.withdrawn -= sum(
+                m for a, m in nets.items() if m < 0 and a.startswith(MEMBER_PREFIX)
+            )
+        seq = row["seq"]
+        if kind == "mirror":
+            refs = [r for r in (row["record"], row["id"]) if r]
+            self.pending.mirrors.append((seq, refs))
+        else:
+            for leg in cross_legs(postings, nets):
+                self.pending.entries.append(
+                    {"leg": leg, "seq": seq, "tx": row["id"], "kind": kind, "day": day}
+                )
+        value_date = date.fromisoformat(day)
+        r = self.result
+        r.added += 1
+        r.first_date = value_date if r.first_date is None else min(r.first_date, value_date)
+        r.last_date = value_date if r.last_date is None else max(r.last_date, value_date)
+        r.head_seq, r.head_hash = seq, row["hash"]
+        return (
+            self.centre_id,
+            self.epoch,
+            seq,
+            row["id"],
+            kind,
+            day,
+            row["prev_hash"],
+            row["hash"],
+            json.dumps(postings, ensure_ascii=False, separators=(",", ":")),
+            self.file_id,
+        )
+
+    # ------------------------------------------------------------------ writing
+    def _keys(self, accounts: dict[str, tuple[str, str]]) -> dict[str, str]:
+        """Member account → member key: this file's member rows, else what earlier files said."""
+        keys = {a: k for a, (k, _roles) in accounts.items()}
+        wanted = [a for a in self.account_delta if a.startswith(MEMBER_PREFIX) and a not in keys]
+        wanted += [
+            e["leg"].account
+            for e in self.pending.entries
+            if e["leg"].account and e["leg"].account not in keys
+        ]
+        t = table_of(DistrictAccount)
+        for chunk in _chunks(sorted(set(wanted)), 500):
+            query = select(t.c.account, t.c.key).where(
+                t.c.centre_id == self.centre_id, t.c.account.in_(chunk), t.c.key.is_not(None)
+            )
+            keys.update({a: k for a, k in self.conn.execute(query)})
+        return keys
+
+    def _write_accounts(self, keys: dict[str, str], accounts: dict[str, tuple[str, str]]) -> None:
+        rows = [
+            {
+                "centre_id": self.centre_id,
+                "account": account,
+                "key": keys.get(account),
+                "roles": accounts[account][1] if account in accounts else "",
+                "balance": self.account_delta.get(account, 0),
+            }
+            for account in sorted(set(self.account_delta) | set(accounts))
+        ]
+        upsert_add(
+            self.conn,
+            table_of(DistrictAccount),
+            ("centre_id", "account"),
+            [r for r in rows if r["account"] in accounts],
+            add=("balance",),
+            replace=("key", "roles"),
+        )
+        upsert_add(
+            self.conn,
+            table_of(DistrictAccount),
+            ("centre_id", "account"),
+            [r for r in rows if r["account"] not in accounts],
+            add=("balance",),
+        )
+
+    def _write_members(self, keys: dict[str, str], members: dict[str, tuple[str, int]]) -> None:
+        delta: dict[str, int] = defaultdict(int)
+        for account, amount in self.account_delta.items():
+            key = keys.get(account)
+            if key is not None:
+                delta[key] += amount
+        self._entries(keys, delta)
+        self._mirrors(delta)
+        rows = []
+        for key in sorted(set(delta) | set(members)):
+            gender, year = members.get(key, ("", 0))
+            rows.append({"key": key, "gender": gender, "birth_year": year, "balance": delta[key]})
+        upsert_add(
+            self.conn,
+            table_of(DistrictMember),
+            ("key",),
+            rows,
+            add=("balance",),
+        )
+
+    def _entries(self, keys: dict[str, str], delta: dict[str, int]) -> None:
+        rows: list[dict[str, Any]] = []
+        flows: dict[tuple[str, int, int], int] = defaultdict(int)
+        for e in self.pending.entries:
+            leg = e["leg"]
+            key = keys.get(leg.account) if leg.account else None
+            counter = self.centres.get(leg.counter)
+            if key is None or counter is None or counter == self.centre_id:
+                self.result.unattributed += 1
+                continue
+            rows.append(
+                {
+                    "id": entry_id(self.code, self.epoch, e["seq"], leg.index),
+                    "centre_id": counter,
+                    "counter_centre_id": self.centre_id,
+                    "key": key,
+                    "amount": leg.amount,
+                    "origin_epoch": self.epoch,
+                    "origin_seq": e["seq"],
+                    "origin_tx": e["tx"],
+                    "kind": e["kind"],
+                    "value_date": date.fromisoformat(e["day"]),
+                    "mirrored": False,
+                    "mirror_seq": None,
+                }
+            )
+            served_by, served = (
+                (self.centre_id, counter) if leg.amount < 0 else (counter, self.centre_id)
+            )
+            flows[(e["day"][:7], served_by, served)] += abs(leg.amount)
+        orphans = self._take_orphans([r["id"] for r in rows])
+        for r in rows:
+            if r["id"] in orphans:
+                r["mirrored"], r["mirror_seq"] = True, orphans[r["id"]]
+            else:
+                delta[r["key"]] += r["amount"]
+        if rows:
+            self.conn.execute(table_of(DistrictEntry).insert(), rows)
+        upsert_add(
+            self.conn,
+            table_of(DistrictFlow),
+            ("month", "from_centre_id", "to_centre_id"),
+            [
+                {"month": m, "from_centre_id": f, "to_centre_id": t, "minutes": v}
+                for (m, f, t), v in sorted(flows.items())
+            ],
+            add=("minutes",),
+        )
+
+    def _take_orphans(self, ids: list[str]) -> dict[str, int]:
+        t = table_of(DistrictOrphanMirror)
+        found: dict[str, int] = {}
+        for chunk in _chunks(ids, 500):
+            found.update(
+                dict(
+                    self.conn.execute(select(t.c.ref, t.c.seq).where(t.c.ref.in_(chunk)))
+                    .tuples()
+                    .all()
+                )
+            )
+        if found:
+            for chunk in _chunks(sorted(found), 500):
+                self.conn.execute(t.delete().where(t.c.ref.in_(chunk)))
+        return found
+
+    def _mirrors(self, delta: dict[str, int]) -> None:
+        t = table_of(DistrictEntry)
+        for seq, refs in self.pending.mirrors:
+            entry = self.conn.execute(
+                select(t.c.id, t.c.key, t.c.amount).where(
+                    t.c.id.in_(refs), t.c.centre_id == self.centre_id, t.c.mirrored.is_(False)
+                )
+            ).first()
+            if entry is None:
+                self.result.orphan_mirrors += 1
+                upsert_add(
+                    self.conn,
+                    table_of(DistrictOrphanMirror),
+                    ("ref",),
+                    [{"ref": r, "centre_id": self.centre_id, "seq": seq} for r in refs],
+                )
+                continue
+            self.conn.execute(
+                update(t).where(t.c.id == entry.id).values(mirrored=True, mirror_seq=seq)
+            )
+            delta[entry.key] -= entry.amount
+
+    def _write_months(self) -> None:
+        rows = [
+            {
+                "centre_id": self.centre_id,
+                "month": m,
+                "services": v.services,
+                "credited": v.credited,
+                "withdrawn": v.withdrawn,
+                "transactions": v.transactions,
+            }
+            for m, v in sorted(self.months.items())
+        ]
+        upsert_add(
+            self.conn,
+            table_of(DistrictMonth),
+            ("centre_id", "month"),
+            rows,
+            add=("services", "credited", "withdrawn", "transactions"),
+        )
+
+
+def _member_rows(bundle: Bundle) -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, int]]]:
+    accounts: dict[str, tuple[str, str]] = {}
+    members: dict[str, tuple[str, int]] = {}
+    for row in bundle.rows(MEMBERS):
+        accounts[row["account"]] = (row["key"], ",".join(row["roles"]))
+        members[row["key"]] = (row["gender"], row["birth_year"])
+    return accounts, members
+
+
+def _new_rows(bundle: Bundle, after_seq: int) -> Iterator[dict[str, Any]]:
+    for row in bundle.rows(TRANSACTIONS):
+        if row["seq"] > after_seq:
+            yield row
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

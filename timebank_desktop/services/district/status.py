@@ -1,0 +1,64 @@
+"""Where each enrolled centre stands: chain head, last file, held files, open alarms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from timebank_desktop.models.district import DistrictAlarm, DistrictCentre, DistrictFile
+from timebank_desktop.services.context import AppContext
+
+
+@dataclass(frozen=True, slots=True)
+class CentreState:
+    code: str
+    name: str
+    fingerprint: str
+    status: str
+    epoch: int
+    head_seq: int
+    last_file_at: datetime | None
+    held_files: int
+    open_alarms: int
+
+
+class DistrictStatusService:
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+
+    def centres(self) -> list[CentreState]:
+        with self.ctx.read() as session:
+            held = dict(
+                session.execute(
+                    select(DistrictFile.centre_id, func.count())
+                    .where(DistrictFile.status == "held")
+                    .group_by(DistrictFile.centre_id)
+                )
+                .tuples()
+                .all()
+            )
+            alarms = dict(
+                session.execute(
+                    select(DistrictAlarm.centre_id, func.count())
+                    .where(DistrictAlarm.resolved_at.is_(None))
+                    .group_by(DistrictAlarm.centre_id)
+                )
+                .tuples()
+                .all()
+            )
+            return [
+                CentreState(
+                    c.code,
+                    c.name,
+                    c.fingerprint,
+                    c.status,
+                    c.epoch,
+                    c.head_seq,
+                    c.last_file_at,
+                    held.get(c.id, 0),
+                    alarms.get(c.id, 0),
+                )
+                for c in session.scalars(select(DistrictCentre).order_by(DistrictCentre.code))
+            ]
