@@ -27,7 +27,7 @@ HEIGHT = 93 * mm
 PAD = 5 * mm
 QR = 24 * mm
 BAND = A4[1] / 3
-CELLS = (PAD, 68 * mm, 128 * mm)
+CELLS = (PAD, 63 * mm, 127 * mm)  # the middle cell holds a long date: 2026年11月19日
 TICKS = (N_("Satisfied"), N_("Neutral"), N_("Dissatisfied"))
 
 
