@@ -283,11 +283,7 @@ class FileApplier:
         found: dict[str, int] = {}
         for chunk in _chunks(ids, 500):
             found.update(
-                dict(
-                    self.conn.execute(select(t.c.ref, t.c.seq).where(t.c.ref.in_(chunk)))
-                    .tuples()
-                    .all()
-                )
+                dict(self.conn.execute(select(t.c.ref, t.c.seq).where(t.c.ref.in_(chunk))).all())
             )
         if found:
             for chunk in _chunks(sorted(found), 500):

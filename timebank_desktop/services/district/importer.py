@@ -447,9 +447,7 @@ def _first_difference(session: Session, centre: DistrictCentre, bundle: Bundle) 
                 DistrictTx.seq >= head["seq_from"] - 1,
                 DistrictTx.seq <= last,
             )
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     if head["seq_from"] > 1 and stored.get(head["seq_from"] - 1) != head["prev_hash"]:
         return _fork(centre, epoch, head["seq_from"] - 1)

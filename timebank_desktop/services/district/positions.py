@@ -34,7 +34,7 @@ class Overdraft:
 
 
 def net_positions(session: Session) -> list[Position]:
-    codes = dict(session.execute(select(DistrictCentre.id, DistrictCentre.code)).tuples().all())
+    codes = {i: c for i, c in session.execute(select(DistrictCentre.id, DistrictCentre.code))}
     sums = session.execute(
         select(
             DistrictEntry.centre_id,
@@ -53,7 +53,7 @@ def net_positions(session: Session) -> list[Position]:
 def overdrafts(session: Session, limit: int | None = None) -> list[Overdraft]:
     query = select(DistrictMember.key, DistrictMember.balance).where(DistrictMember.balance < 0)
     query = query.order_by(DistrictMember.balance, DistrictMember.key).limit(limit)
-    found = session.execute(query).tuples().all()
+    found = session.execute(query).all()
     where: dict[str, list[str]] = defaultdict(list)
     keys = [k for k, _b in found]
     for start in range(0, len(keys), 500):

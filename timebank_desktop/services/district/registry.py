@@ -33,4 +33,4 @@ def centre_keys(session: Session) -> dict[str, PublicKey]:
 
 
 def centre_ids(session: Session) -> dict[str, int]:
-    return dict(session.execute(select(DistrictCentre.code, DistrictCentre.id)).tuples().all())
+    return {c: i for c, i in session.execute(select(DistrictCentre.code, DistrictCentre.id))}

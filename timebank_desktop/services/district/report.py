@@ -163,7 +163,7 @@ def _issues(
 
 def build_district_report(session: Session, month: Month, today: date) -> DistrictReport:
     ident = load_identity(session)
-    codes = dict(session.execute(select(DistrictCentre.id, DistrictCentre.code)).tuples().all())
+    codes = {i: c for i, c in session.execute(select(DistrictCentre.id, DistrictCentre.code))}
     return DistrictReport(
         district_name=ident.name,
         month=month,

@@ -35,18 +35,14 @@ class DistrictStatusService:
                     select(DistrictFile.centre_id, func.count())
                     .where(DistrictFile.status == "held")
                     .group_by(DistrictFile.centre_id)
-                )
-                .tuples()
-                .all()
+                ).all()
             )
             alarms = dict(
                 session.execute(
                     select(DistrictAlarm.centre_id, func.count())
                     .where(DistrictAlarm.resolved_at.is_(None))
                     .group_by(DistrictAlarm.centre_id)
-                )
-                .tuples()
-                .all()
+                ).all()
             )
             return [
                 CentreState(
