@@ -142,8 +142,11 @@ def test_exports_carry_what_is_new_and_are_recorded(ctx: AppContext, tmp_path: P
     serve(ctx, vol, elder, 30)
     third = service.export(tmp_path / "3.tbsync")
     assert (third.seq_from, third.seq_to) == (3, 3)
-    assert read_bundle(third.path, _centre_key(ctx)).header["prev_hash"] == (  # type: ignore[arg-type]
-        bundle.header["head_hash"]
+    assert (
+        read_bundle(third.path, _centre_key(ctx)).header["prev_hash"]
+        == (  # type: ignore[arg-type]
+            bundle.header["head_hash"]
+        )
     )
     again = service.export(tmp_path / "again.tbsync", from_seq=1)
     assert (again.seq_from, again.seq_to) == (1, 3)
@@ -154,9 +157,7 @@ def test_exports_carry_what_is_new_and_are_recorded(ctx: AppContext, tmp_path: P
         service.export(tmp_path / "bad.tbsync", from_seq=9)
 
 
-def test_a_cancelled_export_leaves_no_file_and_no_history(
-    ctx: AppContext, tmp_path: Path
-) -> None:
+def test_a_cancelled_export_leaves_no_file_and_no_history(ctx: AppContext, tmp_path: Path) -> None:
     district = StubDistrict()
     enrol_and_configure(ctx, district, tmp_path)
     vol = add_member(ctx, "李志强", date(1960, 5, 1))

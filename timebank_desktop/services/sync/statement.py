@@ -124,6 +124,7 @@ def _book_entries(
     known = {m.entry_id: m for m in session.scalars(select(SyncMirror))} if entries else {}
     writer = LedgerWriter(session, ctx)
     booked = unmatched = 0
+    done: list[tuple[SyncMirror, str]] = []
     for entry in entries:
         previous = known.get(entry["id"])
         if previous is not None and previous.status == "booked":
@@ -155,13 +156,12 @@ def _book_entries(
             record=entry["id"] if len(entry["id"]) <= 36 else None,
         )
         posted = writer.post(spec, policy_for(session, day))
-        previous.status, previous.txn_id, previous.statement_seq = (
-            "booked",
-            posted.id,
-            statement_seq,
-        )
+        done.append((previous, posted.id))
         booked += 1
-    writer.flush()
+    writer.flush()  # the transactions exist from here on: now point at them
+    for mirror, txn_id in done:
+        mirror.status, mirror.txn_id = "booked", txn_id
+        mirror.statement_seq = statement_seq
     return booked, unmatched
 
 
