@@ -259,7 +259,7 @@ class FileApplier:
                 (self.centre_id, counter) if leg.amount < 0 else (counter, self.centre_id)
             )
             flows[(e["day"][:7], served_by, served)] += abs(leg.amount)
-        orphans = self._take_orphans([r["id"] for r in rows])
+        orphans = self._take_orphans(rows)
         for r in rows:
             if r["id"] in orphans:
                 r["mirrored"], r["mirror_seq"] = True, orphans[r["id"]]
@@ -278,16 +278,18 @@ class FileApplier:
             add=("minutes",),
         )
 
-    def _take_orphans(self, ids: list[str]) -> dict[str, int]:
+    def _take_orphans(self, rows: list[dict[str, Any]]) -> dict[str, int]:
+        """Entry id → seq of a mirror already received for it (those orphans are removed)."""
         t = table_of(DistrictOrphanMirror)
+        owner = {r["id"]: r["centre_id"] for r in rows}
         found: dict[str, int] = {}
-        for chunk in _chunks(ids, 500):
-            found.update(
-                dict(self.conn.execute(select(t.c.ref, t.c.seq).where(t.c.ref.in_(chunk))).all())
-            )
-        if found:
-            for chunk in _chunks(sorted(found), 500):
-                self.conn.execute(t.delete().where(t.c.ref.in_(chunk)))
+        for chunk in _chunks(sorted(owner), 500):
+            query = select(t.c.ref, t.c.centre_id, t.c.seq).where(t.c.ref.in_(chunk))
+            for ref, centre_id, seq in self.conn.execute(query):
+                if owner[ref] == centre_id:
+                    found[ref] = seq
+        for ref, seq in found.items():  # the mirror's other reference goes too
+            self.conn.execute(t.delete().where(t.c.centre_id == owner[ref], t.c.seq == seq))
         return found
 
     def _mirrors(self, delta: dict[str, int]) -> None:
