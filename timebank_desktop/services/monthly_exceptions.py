@@ -50,7 +50,7 @@ def _unsigned(session: Session, month: Month, lang: str) -> Iterable[ExceptionRo
         .order_by(ServiceRecord.service_date, ServiceRecord.slip_no)
     )
     text = translate(N_("Slip not signed after {days} days: {volunteer} → {recipient}"), lang)
-    for slip, day, volunteer, recipient in session.execute(query):
+    for slip, day, volunteer, recipient in session.connection().execute(query):
         yield ExceptionRow(
             ExceptionKind.UNSIGNED,
             slip,
@@ -70,7 +70,7 @@ def _disputes(session: Session, month: Month, lang: str) -> Iterable[ExceptionRo
         .order_by(Dispute.opened_at, Dispute.case_no)
     )  # fmt: skip
     text = translate(N_("Slip {slip}: {reason} ({status})"), lang)
-    for case_no, opened, decided, status, reason, slip in session.execute(query):
+    for case_no, opened, decided, status, reason, slip in session.connection().execute(query):
         shown = status if decided is not None and decided < end else "open"
         label = translate(DISPUTE_STATUS.get(shown, shown), lang)
         yield ExceptionRow(
@@ -95,7 +95,8 @@ def _ledger(session: Session, month: Month, lang: str) -> Iterable[ExceptionRow]
     )  # fmt: skip
     reversal = translate(N_("Reversal of transaction {seq}: {memo}"), lang)
     late = translate(N_("{kind} dated {day}, entered {booked} after its month was closed"), lang)
-    for seq, kind, value_date, booked_on, memo, slip, reversed_seq in session.execute(query):
+    rows = session.connection().execute(query).all()
+    for seq, kind, value_date, booked_on, memo, slip, reversed_seq in rows:
         reference = slip or f"#{seq}"
         if kind == TxKind.REVERSAL.value:
             description = reversal.format(seq=reversed_seq, memo=memo)
@@ -137,7 +138,7 @@ def _cover(
         .order_by(Member.member_no)
     )
     text = translate(N_("{name}: accident insurance ended on {day}"), lang)
-    for no, name, day in session.execute(insured):
+    for no, name, day in session.connection().execute(insured):
         yield ExceptionRow(ExceptionKind.INSURANCE, no, day, text.format(name=name, day=day))
     certified = (
         select(
@@ -154,7 +155,7 @@ def _cover(
     )
     text = translate(N_("{name}: training certificate expired on {day}"), lang)
     # a certificate without an expiry date never runs out: all must be dated to expire
-    for no, name, latest, count, dated in session.execute(certified):
+    for no, name, latest, count, dated in session.connection().execute(certified):
         if count == dated and isinstance(latest, date) and latest < last:
             yield ExceptionRow(
                 ExceptionKind.CERTIFICATE, no, latest, text.format(name=name, day=latest)

@@ -146,9 +146,10 @@ def _age_bands(
     month: Month, volunteers: Sequence[_Person], recipients: Sequence[_Person], lang: str
 ) -> list[AgeBandRow]:
     sums: dict[str, list[int]] = {age_band(low, lang): [0, 0, 0, 0] for low, _h in AGE_BANDS}
+    last = month.last_day
     for index, people in ((0, volunteers), (2, recipients)):
         for p in people:
-            band = sums[age_band(age_on(p.birth, month.last_day), lang)]  # type: ignore[arg-type]
+            band = sums[age_band(age_on(p.birth, last), lang)]  # type: ignore[arg-type]
             band[index] += 1
             band[index + 1] += p.minutes
     return [AgeBandRow(band, *values) for band, values in sums.items()]

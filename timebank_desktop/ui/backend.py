@@ -15,6 +15,8 @@ from timebank_desktop.services.context import Actor, AppContext
 from timebank_desktop.services.dashboard import DashboardService
 from timebank_desktop.services.lookup import MemberLookup
 from timebank_desktop.services.members import MemberService
+from timebank_desktop.services.month_close import MonthCloseService
+from timebank_desktop.services.monthly_report import MonthlyReportService
 from timebank_desktop.services.paths import AppPaths
 from timebank_desktop.services.policy import PolicyService
 from timebank_desktop.services.record_list import RecordListService
@@ -90,3 +92,11 @@ class Backend:
     @property
     def verify(self) -> VerifyService:
         return VerifyService(self.ctx)
+
+    @property
+    def monthly_report(self) -> MonthlyReportService:
+        return MonthlyReportService(self.ctx)
+
+    @property
+    def month_close(self) -> MonthCloseService:
+        return MonthCloseService(self.ctx)

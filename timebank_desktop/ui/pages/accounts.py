@@ -22,6 +22,7 @@ from timebank_desktop.ui.dialogs.account_ops import OPERATIONS, AccountOperation
 from timebank_desktop.ui.itemmodels.small import HistoryModel
 from timebank_desktop.ui.member_picker import MemberPicker
 from timebank_desktop.ui.pages.base import Page, PageDeps
+from timebank_desktop.ui.table_export import install_table_export
 from timebank_desktop.ui.widgets import accessible, named
 
 PERMISSIONS = {
@@ -56,6 +57,7 @@ class AccountsPage(Page):
         self.history = HistoryModel(self)
         self.history_view = named(QTableView(), "accounts_history")
         self.history_view.setModel(self.history)
+        install_table_export(self.history_view, self, lambda: _("Passbook"))
         self.history_view.verticalHeader().hide()
         self.history_view.horizontalHeader().setStretchLastSection(True)
         self.member_label = QLabel()

@@ -29,6 +29,7 @@ from timebank_desktop.ui.itemmodels.members import MemberTableModel
 from timebank_desktop.ui.pages.base import Page, PageDeps
 from timebank_desktop.ui.pages.member_detail import MemberDetailPanel
 from timebank_desktop.ui.pages.records import configure_table
+from timebank_desktop.ui.table_export import install_table_export
 from timebank_desktop.ui.widgets import accessible, named
 
 DEBOUNCE_MS = 150
@@ -54,6 +55,8 @@ class MembersPage(Page):
         for column, width in enumerate((80, 80, 50, 90, 160, 110, 70, 80)):
             self.table.setColumnWidth(column, width)
         self.detail = MemberDetailPanel(show_identity)
+        install_table_export(self.table, self)
+        install_table_export(self.detail.history_view, self, lambda: _("Passbook"))
         may_edit = self.backend.may(Permission.EDIT_MEMBERS)
         self.add_button = named(QPushButton(), "members_add")
         self.edit_button = named(QPushButton(), "members_edit")

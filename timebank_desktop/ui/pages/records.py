@@ -25,6 +25,7 @@ from timebank_desktop.services.records import RecordView
 from timebank_desktop.ui.itemmodels.base import ROW_ROLE
 from timebank_desktop.ui.itemmodels.records import STATUS_LABELS, RecordTableModel
 from timebank_desktop.ui.pages.base import Page, PageDeps
+from timebank_desktop.ui.table_export import install_table_export
 from timebank_desktop.ui.widgets import accessible, named
 
 DEBOUNCE_MS = 150
@@ -57,6 +58,7 @@ class RecordsPage(Page):
         self.table = named(QTableView(), "records_table")
         self.table.setModel(self.model)
         configure_table(self.table)
+        install_table_export(self.table, self)
         self.slip = named(QLineEdit(), "records_slip")
         self.slip_result = named(QLabel(), "records_slip_result")
         self.void_button = named(QPushButton(), "records_void")

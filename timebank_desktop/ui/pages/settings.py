@@ -34,6 +34,7 @@ from timebank_desktop.ui.itemmodels.small import CategoryModel
 from timebank_desktop.ui.pages.base import Page, PageDeps
 from timebank_desktop.ui.pages.settings_policy import PolicyForm
 from timebank_desktop.ui.pages.settings_staff import StaffTab
+from timebank_desktop.ui.table_export import install_table_export
 from timebank_desktop.ui.widgets import accessible, named
 
 log = logging.getLogger(__name__)
@@ -55,6 +56,7 @@ class SettingsPage(Page):
         self.policy_form = named(PolicyForm(self.may_settings), "settings_policy")
         self.policy_form.save_requested.connect(self.save_policy)
         self.staff_tab = StaffTab(self.backend, self.runner)
+        install_table_export(self.staff_tab.table, self, lambda: self.tabs.tabText(4))
         self.backup_tab = self._backup_tab()
         self.tabs.addTab(self.centre_tab, "")
         self.tabs.addTab(self.category_tab, "")
@@ -105,6 +107,7 @@ class SettingsPage(Page):
         self.categories = CategoryModel(self)
         self.category_table = named(QTableView(), "settings_categories")
         self.category_table.setModel(self.categories)
+        install_table_export(self.category_table, self, lambda: self.tabs.tabText(1))
         self.category_table.verticalHeader().hide()
         self.category_table.horizontalHeader().setStretchLastSection(True)
         self.category_table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
