@@ -31,6 +31,11 @@ def sqlite_path(url: URL) -> Path | None:
     return Path(url.database)
 
 
+# Execution option naming how a SQLite transaction begins: "IMMEDIATE" (the default, for
+# writers), "DEFERRED" (a consistent read snapshot) or "" (single statements, autocommit).
+BEGIN_OPTION = "timebank_begin"
+
+
 def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -45,9 +50,12 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection: Any) -> None:
-        # Every transaction takes the write lock up front, so sequence numbers and balance
-        # checks cannot race with another writer (a second process or the CLI).
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A writing transaction takes the write lock up front, so sequence numbers and balance
+        # checks cannot race with another writer (a second process or the CLI). Readers ask
+        # for a deferred BEGIN (a snapshot, no lock) or none at all (one statement).
+        mode = connection.get_execution_options().get(BEGIN_OPTION, "IMMEDIATE")
+        if mode:
+            connection.exec_driver_sql(f"BEGIN {mode}")
 
 
 def make_engine(target: str | Path | URL, **kwargs: Any) -> Engine:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import ClauseElement, bindparam, select
 from sqlalchemy.orm import Session, aliased
 
 from timebank_desktop.domain.errors import Refused, ValidationError
+from timebank_desktop.domain.idnumber import looks_like_id_number
 from timebank_desktop.domain.ledger import (
     GOODS_ACCOUNT,
     POOL_ACCOUNT,
@@ -18,7 +19,14 @@ from timebank_desktop.domain.ledger import (
 )
 from timebank_desktop.domain.roles import Permission
 from timebank_desktop.i18n import _
-from timebank_desktop.models import Account, GoodsItem, HouseholdRelation, Posting, Txn
+from timebank_desktop.models import (
+    Account,
+    GoodsItem,
+    HouseholdRelation,
+    Member,
+    Posting,
+    Txn,
+)
 from timebank_desktop.services.context import AppContext
 from timebank_desktop.services.ledger_writer import LedgerWriter, PostedTx, TxSpec
 from timebank_desktop.services.members import resolve
@@ -54,12 +62,27 @@ def _check_memo(memo: str) -> str:
     return memo.strip()
 
 
+def _balance_query() -> ClauseElement:
+    return (
+        select(Member.member_no, Member.name, Account.balance_minutes)
+        .outerjoin(Account, Account.member_id == Member.id)
+        .where(Member.member_no == bindparam("member_no"))
+    )
+
+
 class AccountService:
     def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx
 
     # ------------------------------------------------------------ reading
     def balance(self, ref: str) -> BalanceView:
+        """A member's balance: by member number on the quick path, else resolved as usual."""
+        text = ref.strip().upper()
+        if not looks_like_id_number(text):
+            rows = self.ctx.quick.rows("balance", _balance_query, {"member_no": text})
+            if rows:
+                member_no, name, balance = rows[0]
+                return BalanceView(member_no, name, balance or 0, member_account_code(member_no))
         with self.ctx.read() as session:
             member = resolve(session, ref)
             code = member_account_code(member.member_no)

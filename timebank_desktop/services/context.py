@@ -22,7 +22,8 @@ from timebank_desktop.domain.errors import PermissionDenied
 from timebank_desktop.domain.roles import Permission, Role, may
 from timebank_desktop.i18n import _
 from timebank_desktop.models import AuditEntry
-from timebank_desktop.models.engine import make_sessions
+from timebank_desktop.models.engine import BEGIN_OPTION, make_sessions
+from timebank_desktop.services.quickread import QuickReader
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,9 +45,16 @@ class AppContext:
     new_id: IdFactory = default_ids
     actor: Actor = SYSTEM_ACTOR
     sessions: sessionmaker[Session] = field(init=False)
+    reader_sessions: sessionmaker[Session] = field(init=False)
+    quick: QuickReader = field(init=False)
 
     def __post_init__(self) -> None:
         self.sessions = make_sessions(self.engine)
+        # Readers take a snapshot without the write lock (models/engine.py, BEGIN_OPTION).
+        self.reader_sessions = make_sessions(
+            self.engine.execution_options(**{BEGIN_OPTION: "DEFERRED"})
+        )
+        self.quick = QuickReader(self.engine)
 
     # ------------------------------------------------------------ helpers
     def now(self) -> datetime:
@@ -59,8 +67,14 @@ class AppContext:
 
     def as_actor(self, actor: Actor) -> AppContext:
         ctx = replace(self, actor=actor)
-        ctx.sessions = self.sessions
+        ctx.share_with(self)
         return ctx
+
+    def share_with(self, other: AppContext) -> None:
+        """Use ``other``'s session factories and statement cache (a copy made by replace())."""
+        self.sessions = other.sessions
+        self.reader_sessions = other.reader_sessions
+        self.quick = other.quick
 
     def require(self, permission: Permission) -> None:
         if not may(self.actor.role, permission):
@@ -76,7 +90,8 @@ class AppContext:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with self.sessions() as session:
+        """A read-only look at one consistent snapshot (nothing is committed)."""
+        with self.reader_sessions() as session:
             yield session
 
     def audit(

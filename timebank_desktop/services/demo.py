@@ -114,7 +114,7 @@ class DemoService:
             admin_created = True
         clock = FixedClock(self.ctx.clock.now())
         ctx = replace(self.ctx, clock=clock, new_id=CountingIds(f"demo-{options.seed}"))
-        ctx.sessions = self.ctx.sessions
+        ctx.share_with(self.ctx)
         with ctx.write() as session:
             if session.scalar(select(func.count()).select_from(Member)):
                 raise Refused(_("Demo data goes into a centre without members"))

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from timebank_desktop.domain import idnumber, names, phone
 from timebank_desktop.domain.errors import NotFound, Problem, Refused, ValidationError
@@ -18,6 +18,7 @@ from timebank_desktop.models import Account, HouseholdRelation, Member
 from timebank_desktop.services.context import AppContext
 from timebank_desktop.services.counters import member_no as format_member_no
 from timebank_desktop.services.counters import next_value
+from timebank_desktop.services.member_search import MemberSummary, search_clause, search_page
 
 ROLES = ("volunteer", "recipient", "both")
 RELATIONS = (*RELATIONS_DIRECT, "sibling")
@@ -49,31 +50,6 @@ class MemberInput:
     consent_date: date | None = None
     notes: str = ""
     joined_on: date | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class MemberSummary:
-    id: str
-    member_no: str
-    name: str
-    gender: str
-    birth_date: date
-    id_number: str
-    phone: str
-    is_volunteer: bool
-    is_recipient: bool
-    balance_minutes: int
-    star_level: int = 0
-
-    @property
-    def role(self) -> str:
-        if self.is_volunteer and self.is_recipient:
-            return "both"
-        return "volunteer" if self.is_volunteer else "recipient"
-
-    @property
-    def id_masked(self) -> str:
-        return idnumber.IdNumber(self.id_number).masked()
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,30 +138,6 @@ def _validate(data: MemberInput, today: date) -> tuple[idnumber.IdNumber, str]:
     if problems:
         raise ValidationError.of(problems)
     return idnumber.parse(data.id_number, today), phone.normalise(data.phone)
-
-
-def _like_prefix(column: InstrumentedAttribute[str], prefix: str) -> ColumnElement[bool]:
-    """``column >= prefix AND column < prefix+U+FFFF``: a prefix match that uses an index."""
-    return and_(column >= prefix, column < prefix + "\uffff")
-
-
-def search_clause(text: str) -> ColumnElement[bool]:
-    """The WHERE clause for as-you-type search by name, pinyin, phone/ID tail, member number."""
-    key = names.normalise(text).lower()
-    if not key:
-        return Member.active.is_(True)
-    if key[0] == "m" and key[1:].isdigit():
-        return _like_prefix(Member.member_no, key.upper())
-    if key.isdigit() or (key[:-1].isdigit() and key[-1] == "x"):
-        tail = key.upper()[::-1]
-        return or_(_like_prefix(Member.phone_rev, tail), _like_prefix(Member.id_rev, tail))
-    if key.isascii() and key.replace(" ", "").isalpha():
-        compact = key.replace(" ", "")
-        return or_(
-            _like_prefix(Member.name_initials, compact), _like_prefix(Member.name_pinyin, compact)
-        )
-    escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return Member.name.like(f"%{escaped}%", escape="\\")
 
 
 class MemberService:
@@ -393,20 +345,7 @@ class MemberService:
         self, text: str = "", limit: int = 50, offset: int = 0, role: str | None = None
     ) -> list[MemberSummary]:
         """Members matching ``text`` in member-number order, one page at a time."""
-        query = (
-            select(Member, Account.balance_minutes)
-            .join(Account, Account.member_id == Member.id)
-            .where(search_clause(text))
-            .order_by(Member.member_no)
-            .limit(limit)
-            .offset(offset)
-        )
-        if role == "volunteer":
-            query = query.where(Member.is_volunteer.is_(True))
-        elif role == "recipient":
-            query = query.where(Member.is_recipient.is_(True))
-        with self.ctx.read() as session:
-            return [_summary(m, bal) for m, bal in session.execute(query).all()]
+        return search_page(self.ctx, text, limit, offset, role)
 
     def count(self, text: str = "") -> int:
         with self.ctx.read() as session:

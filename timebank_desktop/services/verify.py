@@ -6,16 +6,14 @@ ten-year centre (500,000 transactions) checks in seconds.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from timebank_desktop.domain.ledger import (
     GENESIS,
-    PostingLine,
     TxValue,
     chain_hash,
     member_account_code,
@@ -23,6 +21,7 @@ from timebank_desktop.domain.ledger import (
 from timebank_desktop.i18n import _
 from timebank_desktop.models import Account, LedgerHead, Member, Posting, Txn
 from timebank_desktop.services.context import AppContext
+from timebank_desktop.services.ledger_scan import ScannedTx, scan_ledger
 
 Progress = Callable[[int, int], None]
 
@@ -76,99 +75,53 @@ class _Chain:
         self.prev_hash = GENESIS
         self.expected_seq = 1
 
-    def check(self, row: Row[Any], postings: list[PostingLine]) -> None:
-        report = self.report
-        seq = row.seq
-        where = f"seq {seq} (id {row.id})"
+    def check(self, tx: ScannedTx) -> None:
+        report, value = self.report, tx.value
+        seq, postings = value.seq, value.postings
         if seq != self.expected_seq:
             report.problems.append(
                 VerifyProblem(
                     "txn",
-                    where,
+                    _where(value),
                     _("sequence number out of order: expected {n}").format(n=self.expected_seq),
                 )
             )
-        if row.prev_hash != self.prev_hash:
+        if tx.prev_hash != self.prev_hash:
             report.problems.append(
                 VerifyProblem(
-                    "txn", where, _("previous hash does not match the transaction before")
+                    "txn", _where(value), _("previous hash does not match the transaction before")
                 )
             )
         if len(postings) < 2 or sum(p.amount for p in postings) != 0:
             report.problems.append(
-                VerifyProblem("posting", where, _("postings do not sum to zero"))
+                VerifyProblem("posting", _where(value), _("postings do not sum to zero"))
             )
-        value = TxValue(
-            centre=row.centre_code,
-            seq=seq,
-            id=row.id,
-            kind=row.kind,
-            value_date=row.value_date,
-            booked_on=row.booked_on,
-            recorded_at=row.recorded_at,
-            memo=row.memo,
-            reverses=row.reverses_id,
-            record=row.record_id,
-            funding=row.funding,
-            staff=row.staff,
-            postings=tuple(postings),
-        )
-        if chain_hash(row.prev_hash, value) != row.hash:
+        if chain_hash(tx.prev_hash, value) != tx.hash:
             report.problems.append(
                 VerifyProblem(
                     "txn",
-                    where,
+                    _where(value),
                     _("hash does not match the contents: the row or its postings were changed"),
                 )
             )
-        self.prev_hash = row.hash
+        self.prev_hash = tx.hash
         self.expected_seq = seq + 1
         report.transactions += 1
         report.postings += len(postings)
+
+
+def _where(value: TxValue) -> str:
+    return f"seq {value.seq} (id {value.id})"
 
 
 def _walk_chain(
     session: Session, report: VerifyReport, total: int, progress: Progress | None
 ) -> None:
     chain = _Chain(report)
-    query = (
-        select(
-            Txn.id,
-            Txn.seq,
-            Txn.centre_code,
-            Txn.kind,
-            Txn.value_date,
-            Txn.booked_on,
-            Txn.recorded_at,
-            Txn.memo,
-            Txn.reverses_id,
-            Txn.record_id,
-            Txn.funding,
-            Txn.staff,
-            Txn.prev_hash,
-            Txn.hash,
-            Posting.line,
-            Account.code,
-            Posting.amount,
-        )
-        .join(Posting, Posting.txn_id == Txn.id)
-        .join(Account, Account.id == Posting.account_id)
-        .order_by(Txn.seq, Posting.line)
-        .execution_options(yield_per=20_000)
-    )
-    current: Row[Any] | None = None
-    postings: list[PostingLine] = []
-    rows: Iterable[Row[Any]] = session.execute(query)
-    for row in rows:
-        if current is None or row.id != current.id:
-            if current is not None:
-                chain.check(current, postings)
-                if progress and report.transactions % 20_000 == 0:
-                    progress(report.transactions, total)
-            current, postings = row, []
-        postings.append(PostingLine(row.code, row.amount))
-    if current is not None:
-        chain.check(current, postings)
+    for tx in scan_ledger(session):
+        chain.check(tx)
+        if progress and report.transactions % 20_000 == 0:
+            progress(report.transactions, total)
     report.head_seq, report.head_hash = chain.expected_seq - 1, chain.prev_hash
 
 
