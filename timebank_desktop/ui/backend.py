@@ -17,6 +17,7 @@ from timebank_desktop.services.lookup import MemberLookup
 from timebank_desktop.services.members import MemberService
 from timebank_desktop.services.month_close import MonthCloseService
 from timebank_desktop.services.monthly_report import MonthlyReportService
+from timebank_desktop.services.paper.desk import PaperDesk
 from timebank_desktop.services.paths import AppPaths
 from timebank_desktop.services.policy import PolicyService
 from timebank_desktop.services.record_list import RecordListService
@@ -100,3 +101,7 @@ class Backend:
     @property
     def month_close(self) -> MonthCloseService:
         return MonthCloseService(self.ctx)
+
+    @property
+    def paper(self) -> PaperDesk:
+        return PaperDesk(self.ctx)

@@ -29,6 +29,7 @@ from timebank_desktop.i18n import LANGUAGES, _, current_language, set_language
 from timebank_desktop.services.records import RecordView
 from timebank_desktop.services.verify import VerifyReport
 from timebank_desktop.ui.backend import Backend
+from timebank_desktop.ui.dialogs.print_preview import DocumentPreview
 from timebank_desktop.ui.pages.accounts import AccountsPage
 from timebank_desktop.ui.pages.base import Page, PageDeps
 from timebank_desktop.ui.pages.dashboard import DashboardPage
@@ -77,7 +78,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setObjectName("main_window")
         self.backend, self.runner, self.prompts, self.settings = backend, runner, prompts, settings
-        self.slip_printer: SlipPrinter | None = None
+        self.paper = DocumentPreview(backend, runner, prompts, settings, self)
+        self.slip_printer: SlipPrinter | None = lambda view: self.paper.slips([view.slip_no])
         deps = PageDeps(backend, runner, prompts, settings)
         self.service_page = ServiceFormPage(deps)
         self.records_page = RecordsPage(deps)

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from timebank_desktop.domain.minutes import format_hours
+from timebank_desktop.domain.roles import Permission
 from timebank_desktop.i18n import _
 from timebank_desktop.services.accounts import Movement
 from timebank_desktop.services.members import MemberDetail
 from timebank_desktop.ui.dialogs.member import RELATION_LABELS
+from timebank_desktop.ui.dialogs.print_preview import DocumentPreview
 from timebank_desktop.ui.itemmodels.members import GENDER_LABELS, ROLE_LABELS, mask_phone
 from timebank_desktop.ui.itemmodels.small import HistoryModel
+from timebank_desktop.ui.pages.base import Page
 from timebank_desktop.ui.widgets import accessible, named
 
 FIELDS = (
@@ -47,8 +58,20 @@ class MemberDetailPanel(QWidget):
         self.history_view.verticalHeader().hide()
         self.history_view.horizontalHeader().setStretchLastSection(True)
         self.history_label = QLabel()
+        self.paper: DocumentPreview | None = None
+        self.paper_buttons = {
+            key: named(QPushButton(), f"member_detail_{key}")
+            for key in ("statement", "certificate", "honour")
+        }
+        paper_row = QHBoxLayout()
+        for key, button in self.paper_buttons.items():
+            button.setEnabled(False)
+            button.clicked.connect(lambda _checked=False, k=key: self.print_document(k))
+            paper_row.addWidget(button)
+        paper_row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addLayout(paper_row)
         layout.addWidget(self.history_label)
         layout.addWidget(self.history_view, 1)
         self.retranslate()
@@ -70,6 +93,17 @@ class MemberDetailPanel(QWidget):
             self.labels[key].setText(text)
             accessible(self.values[key], text)
         self.history_label.setText(_("Passbook (running balance)"))
+        self.paper_buttons["statement"].setText(_("Statement…"))
+        self.paper_buttons["certificate"].setText(_("Service certificate…"))
+        self.paper_buttons["honour"].setText(_("Honour certificate…"))
+        tips = {
+            "statement": _("Print the member's passbook statement"),
+            "certificate": _("Issue and print a numbered volunteer service certificate"),
+            "honour": _("Issue the honour certificate of the star level reached"),
+        }
+        for key, button in self.paper_buttons.items():
+            button.setToolTip(tips[key])
+            accessible(button, tips[key])
         accessible(self.history_view, _("Passbook"))
         self.history.retranslate()
         if self.detail is not None:
@@ -77,6 +111,8 @@ class MemberDetailPanel(QWidget):
 
     def clear(self) -> None:
         self.detail = None
+        for button in self.paper_buttons.values():
+            button.setEnabled(False)
         for value in self.values.values():
             value.clear()
         self.history.set_rows([])
@@ -102,6 +138,37 @@ class MemberDetailPanel(QWidget):
         }
         for key, text in shown.items():
             self.values[key].setText(text)
+        self._enable_paper(s.is_volunteer)
         self.history.set_rows(movements)
         if movements:
             self.history_view.scrollToBottom()
+
+    # ------------------------------------------------------------ paper
+    def _page(self) -> Page | None:
+        widget = self.parentWidget()
+        while widget is not None and not isinstance(widget, Page):
+            widget = widget.parentWidget()
+        return widget
+
+    def _enable_paper(self, volunteer: bool) -> None:
+        page = self._page()
+        may = page.backend.may if page is not None else (lambda _p: False)
+        self.paper_buttons["statement"].setEnabled(may(Permission.EXPORT))
+        for key in ("certificate", "honour"):
+            self.paper_buttons[key].setEnabled(volunteer and may(Permission.RECORD_SERVICES))
+
+    def print_document(self, kind: str) -> None:
+        """Preview the member's statement, service certificate or honour certificate."""
+        page = self._page()
+        if self.detail is None or page is None:
+            return
+        if self.paper is None:
+            self.paper = DocumentPreview(
+                page.backend, page.runner, page.prompts, page.deps.settings, self
+            )
+        member_no = self.detail.summary.member_no
+        {
+            "statement": self.paper.statement,
+            "certificate": self.paper.certificate,
+            "honour": self.paper.honour,
+        }[kind](member_no)

@@ -22,6 +22,8 @@ from timebank_desktop.domain.roles import Permission
 from timebank_desktop.i18n import _
 from timebank_desktop.services.record_list import STATUSES, RecordFilter, RecordRow
 from timebank_desktop.services.records import RecordView
+from timebank_desktop.ui.dialogs.print_preview import DocumentPreview
+from timebank_desktop.ui.dialogs.slip_control import SlipControlDialog
 from timebank_desktop.ui.itemmodels.base import ROW_ROLE
 from timebank_desktop.ui.itemmodels.records import STATUS_LABELS, RecordTableModel
 from timebank_desktop.ui.pages.base import Page, PageDeps
@@ -59,6 +61,17 @@ class RecordsPage(Page):
         self.table.setModel(self.model)
         configure_table(self.table)
         install_table_export(self.table, self)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.paper = DocumentPreview(self.backend, self.runner, self.prompts, deps.settings, self)
+        self.print_button = named(QPushButton(), "records_print_slips")
+        self.unsigned_button = named(QPushButton(), "records_print_unsigned")
+        self.reconcile_button = named(QPushButton(), "records_reconcile")
+        may_print = self.backend.may(Permission.RECORD_SERVICES)
+        self.print_button.setVisible(may_print)
+        self.unsigned_button.setVisible(may_print)
+        self.print_button.clicked.connect(self.print_selected)
+        self.unsigned_button.clicked.connect(self.print_unsigned)
+        self.reconcile_button.clicked.connect(self.show_reconciliation)
         self.slip = named(QLineEdit(), "records_slip")
         self.slip_result = named(QLabel(), "records_slip_result")
         self.void_button = named(QPushButton(), "records_void")
@@ -91,6 +104,8 @@ class RecordsPage(Page):
             filters.addWidget(self._labels[key])
             filters.addWidget(widget)
         filters.addStretch(1)
+        for button in (self.print_button, self.unsigned_button, self.reconcile_button):
+            filters.addWidget(button)
         filters.addWidget(self.void_button)
         slips = QHBoxLayout()
         self._labels["slip"].setBuddy(self.slip)
@@ -114,7 +129,10 @@ class RecordsPage(Page):
             "All service records, newest first. Filter by month, status and volunteer. "
             "Ctrl+R puts the cursor in the slip field: type or scan the number of a returned, "
             "signed slip and press Enter to credit its hours; the field clears for the next "
-            "one. Administrators can void a record with a reason (its hours are reversed)."
+            "one. Administrators can void a record with a reason (its hours are reversed). "
+            "Print slips for the selected records, or every unsigned slip of the month chosen "
+            "in the filter (three to a sheet); the slip reconciliation counts that month's "
+            "slips issued, confirmed, voided and outstanding."
         )
 
     def retranslate(self) -> None:
@@ -139,6 +157,12 @@ class RecordsPage(Page):
             self.status.setItemText(i, _(STATUS_LABELS[status]))
         self.void_button.setText(_("Void…"))
         accessible(self.void_button, _("Void the selected record"))
+        self.print_button.setText(_("Print slips…"))
+        self.unsigned_button.setText(_("Print the month's unsigned slips…"))
+        self.reconcile_button.setText(_("Slip reconciliation…"))
+        accessible(self.print_button, _("Print the slips of the selected records"))
+        accessible(self.unsigned_button, self.unsigned_button.text())
+        accessible(self.reconcile_button, self.reconcile_button.text())
         self.model.retranslate()
 
     def search_field(self) -> QLineEdit:
@@ -240,3 +264,40 @@ class RecordsPage(Page):
             lambda _view: self.apply_filter(),
             self.report_error,
         )
+
+    # ------------------------------------------------------------ paper
+    def selected_rows(self) -> list[RecordRow]:
+        rows = self.table.selectionModel().selectedRows()
+        found = [self.model.data(index, ROW_ROLE) for index in rows]
+        return [row for row in found if row is not None]
+
+    def print_selected(self) -> None:
+        rows = self.selected_rows()
+        if not rows:
+            self.prompts.info(self, _("Print slips"), _("Select one or more records first"))
+            return
+        self.paper.slips([row.slip_no for row in rows])
+
+    def _chosen_month(self, title: str) -> Month | None:
+        month: Month | None = self.month.currentData()
+        if month is None:
+            self.prompts.info(self, title, _("Choose a month in the filter first"))
+        return month
+
+    def print_unsigned(self) -> None:
+        month = self._chosen_month(_("Print the month's unsigned slips"))
+        if month is not None:
+            self.paper.unsigned_slips(month)
+
+    def show_reconciliation(self) -> None:
+        month = self._chosen_month(_("Slip reconciliation"))
+        if month is None:
+            return
+        paper = self.backend.paper
+
+        def opened(data: object) -> None:
+            dialog = SlipControlDialog(month, data, self)  # type: ignore[arg-type]
+            dialog.print_requested.connect(self.paper.reconciliation)
+            self.prompts.show_dialog(dialog)
+
+        self.runner.run(lambda: paper.reconciliation(month), opened, self.report_error)
