@@ -47,6 +47,9 @@ def test_statement_carries_heads_balances_and_entries(dctx: AppContext, tmp_path
     balances = {r["key"]: r["balance"] for r in st[BALANCES]}
     assert balances[person_key("visitor")] == 210  # 300 at home, 90 spent at B01
     assert balances[person_key("bob")] == 120
+    homes = {r["key"]: r.get("centre") for r in st[BALANCES]}
+    assert homes[person_key("visitor")] == "A01"  # its account at B01 is a visitor's account
+    assert homes[person_key("bob")] == "B01"
     assert st[ENTRIES] == [
         {"id": entry_id("B01", 1, 2, 3), "centre": "A01", "key": person_key("visitor"),
          "amount": -90, "counter_centre": "B01", "origin_seq": 2, "origin_tx": b.txs[1][0].id,

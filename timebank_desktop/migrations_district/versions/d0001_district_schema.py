@@ -75,6 +75,7 @@ def upgrade() -> None:
         sa.Column("account", sa.String(length=40), nullable=False),
         sa.Column("key", sa.String(length=64), nullable=True),
         sa.Column("roles", sa.String(length=30), nullable=False),
+        sa.Column("legs", sa.Integer(), nullable=False),
         sa.Column("balance", sa.BigInteger(), nullable=False),
         sa.ForeignKeyConstraint(
             ["centre_id"],

@@ -35,6 +35,7 @@ class DistrictAccount(DistrictBase):
     account: Mapped[str] = mapped_column(String(40), primary_key=True)
     key: Mapped[str | None] = mapped_column(String(64), index=True)  # member accounts only
     roles: Mapped[str] = mapped_column(String(30), default="")  # as that centre last sent
+    legs: Mapped[int] = mapped_column(Integer, default=0)  # clearing legs: a visitor's account
     balance: Mapped[int] = mapped_column(BigInteger, default=0)
 
 

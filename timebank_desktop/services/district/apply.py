@@ -183,6 +183,10 @@ class FileApplier:
         return keys
 
     def _write_accounts(self, keys: dict[str, str], accounts: dict[str, tuple[str, str]]) -> None:
+        legs: dict[str, int] = defaultdict(int)
+        for e in self.pending.entries:
+            if e["leg"].account:
+                legs[e["leg"].account] += 1
         rows = [
             {
                 "centre_id": self.centre_id,
@@ -190,6 +194,7 @@ class FileApplier:
                 "key": keys.get(account),
                 "roles": accounts[account][1] if account in accounts else "",
                 "balance": self.account_delta.get(account, 0),
+                "legs": legs.get(account, 0),
             }
             for account in sorted(set(self.account_delta) | set(accounts))
         ]
@@ -198,7 +203,7 @@ class FileApplier:
             table_of(DistrictAccount),
             ("centre_id", "account"),
             [r for r in rows if r["account"] in accounts],
-            add=("balance",),
+            add=("balance", "legs"),
             replace=("key", "roles"),
         )
         upsert_add(
@@ -206,7 +211,7 @@ class FileApplier:
             table_of(DistrictAccount),
             ("centre_id", "account"),
             [r for r in rows if r["account"] not in accounts],
-            add=("balance",),
+            add=("balance", "legs"),
         )
 
     def _write_members(self, keys: dict[str, str], members: dict[str, tuple[str, int]]) -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from timebank_desktop.exports.sync import (
@@ -26,6 +26,7 @@ from timebank_desktop.exports.sync import (
     write_bundle,
 )
 from timebank_desktop.models.district import (
+    DistrictAccount,
     DistrictCentre,
     DistrictEntry,
     DistrictMember,
@@ -59,10 +60,25 @@ def _heads(session: Session) -> list[dict[str, Any]]:
 
 
 def _balances(session: Session, counter: list[int]) -> Iterator[dict[str, Any]]:
-    query = select(DistrictMember.key, DistrictMember.balance).order_by(DistrictMember.key)
-    for key, balance in session.execute(query.execution_options(yield_per=_BATCH)):
+    """Each key's balance and home centre (where it has an account that is not a visitor's)."""
+    homes = (
+        select(DistrictAccount.key.label("key"), func.min(DistrictCentre.code).label("home"))
+        .join(DistrictCentre, DistrictCentre.id == DistrictAccount.centre_id)
+        .where(DistrictAccount.key.is_not(None), DistrictAccount.legs == 0)
+        .group_by(DistrictAccount.key)
+        .subquery()
+    )
+    query = (
+        select(DistrictMember.key, DistrictMember.balance, homes.c.home)
+        .outerjoin(homes, homes.c.key == DistrictMember.key)
+        .order_by(DistrictMember.key)
+    )
+    for key, balance, home in session.execute(query.execution_options(yield_per=_BATCH)):
         counter[0] += 1
-        yield {"key": key, "balance": balance}
+        row: dict[str, Any] = {"key": key, "balance": balance}
+        if home is not None:
+            row["centre"] = home
+        yield row
 
 
 def _entries(session: Session, counter: list[int]) -> Iterator[dict[str, Any]]:
