@@ -23,6 +23,10 @@ from timebank_desktop.services.policy import PolicyService
 from timebank_desktop.services.record_list import RecordListService
 from timebank_desktop.services.records import RecordService
 from timebank_desktop.services.service_form import ServiceFormService
+from timebank_desktop.services.sync.export import ExportService
+from timebank_desktop.services.sync.files import SyncFileService
+from timebank_desktop.services.sync.status import SyncStatusService
+from timebank_desktop.services.sync.visitors import VisitorService
 from timebank_desktop.services.verify import VerifyService
 
 
@@ -105,3 +109,19 @@ class Backend:
     @property
     def paper(self) -> PaperDesk:
         return PaperDesk(self.ctx)
+
+    @property
+    def sync_files(self) -> SyncFileService:
+        return SyncFileService(self.ctx)
+
+    @property
+    def sync_export(self) -> ExportService:
+        return ExportService(self.ctx)
+
+    @property
+    def sync_status(self) -> SyncStatusService:
+        return SyncStatusService(self.ctx)
+
+    @property
+    def visitors(self) -> VisitorService:
+        return VisitorService(self.ctx)

@@ -1,0 +1,28 @@
+"""The history of sync exports, newest first, with what the district has confirmed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from timebank_desktop.i18n import _
+from timebank_desktop.services.sync.exports_history import ExportEntry
+from timebank_desktop.ui.itemmodels.base import Column, RowsModel
+
+
+def _range(e: ExportEntry) -> str:
+    return f"{e.seq_from}–{e.seq_to}" if e.seq_to >= e.seq_from else _("(chain head only)")
+
+
+class ExportHistoryModel(RowsModel[ExportEntry]):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(
+            [
+                Column(lambda: _("Written"), lambda e: f"{e.created_at:%Y-%m-%d %H:%M}"),
+                Column(lambda: _("Transactions"), _range, False, lambda e: e.seq_to),
+                Column(lambda: _("Count"), lambda e: str(e.transactions), True),
+                Column(lambda: _("Members"), lambda e: str(e.members), True),
+                Column(lambda: _("Status"), lambda e: e.status.label),
+                Column(lambda: _("File"), lambda e: e.file_name),
+            ],
+            parent,
+        )
