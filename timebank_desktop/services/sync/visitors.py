@@ -26,13 +26,14 @@ from timebank_desktop.domain.ledger import (
     TxKind,
     member_account_code,
 )
-from timebank_desktop.domain.memberkey import member_key
+from timebank_desktop.domain.memberkey import member_key, normalise_id_number
 from timebank_desktop.domain.minutes import format_hours
 from timebank_desktop.domain.roles import Permission
 from timebank_desktop.i18n import _
 from timebank_desktop.models import (
     Account,
     Category,
+    Member,
     SyncBalance,
     SyncCentre,
     SyncVisit,
@@ -48,7 +49,6 @@ from timebank_desktop.services.sync.common import (
     VISITOR_PREFIX,
     ensure_clearing_account,
     last_statement,
-    member_keys,
     require_config,
     secret_of,
 )
@@ -100,10 +100,10 @@ class VisitResult:
 
 def _key_of(session: Session, id_number: str) -> str:
     secret = secret_of(require_config(session))
-    key = member_key(secret, id_number)
-    if key in member_keys(session, secret):
+    normalised = normalise_id_number(id_number)
+    if session.scalar(select(Member.id).where(Member.id_number == normalised)) is not None:
         raise Refused(_("This is a member of this centre: record an ordinary service"))
-    return key
+    return member_key(secret, normalised)
 
 
 def _home(session: Session, given: str | None, listed: str | None, own: str) -> str:
