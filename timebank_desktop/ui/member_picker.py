@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QAbstractItemView, QCompleter, QLabel, QLineEdit
 
 from timebank_desktop.domain import idnumber
 from timebank_desktop.domain.errors import TimebankError
-from timebank_desktop.services.members import MemberSummary
+from timebank_desktop.services.member_search import MemberSummary
 from timebank_desktop.ui.backend import Backend
 from timebank_desktop.ui.itemmodels.completion import MemberCompletionModel
 from timebank_desktop.ui.tasks import TaskRunner

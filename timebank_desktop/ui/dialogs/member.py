@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 
 from timebank_desktop.domain.errors import TimebankError
 from timebank_desktop.i18n import N_, _
-from timebank_desktop.services.members import RELATIONS, MemberDetail, MemberInput, MemberSummary
+from timebank_desktop.services.member_search import MemberSummary
+from timebank_desktop.services.members import RELATIONS, MemberDetail, MemberInput
 from timebank_desktop.ui.backend import Backend
 from timebank_desktop.ui.itemmodels.members import ROLE_LABELS
 from timebank_desktop.ui.tasks import TaskRunner

@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
-from timebank_desktop.services.members import MemberSummary
+from timebank_desktop.services.member_search import MemberSummary
 
 Index = QModelIndex | QPersistentModelIndex
 

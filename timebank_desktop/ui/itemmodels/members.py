@@ -6,7 +6,8 @@ from typing import Any
 
 from timebank_desktop.domain.minutes import format_hours
 from timebank_desktop.i18n import N_, _
-from timebank_desktop.services.members import MemberService, MemberSummary
+from timebank_desktop.services.member_search import MemberSummary
+from timebank_desktop.services.members import MemberService
 from timebank_desktop.ui.itemmodels.base import Column, PagedModel
 from timebank_desktop.ui.tasks import TaskRunner
 

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 from timebank_desktop.domain.roles import Permission
 from timebank_desktop.i18n import _
 from timebank_desktop.services.accounts import Movement
-from timebank_desktop.services.members import MemberDetail, MemberSummary
+from timebank_desktop.services.member_search import MemberSummary
+from timebank_desktop.services.members import MemberDetail
 from timebank_desktop.ui.dialogs.member import MemberDialog, RelationDialog
 from timebank_desktop.ui.itemmodels.base import ROW_ROLE
 from timebank_desktop.ui.itemmodels.members import MemberTableModel
