@@ -27,7 +27,8 @@ HEIGHT = 93 * mm
 PAD = 5 * mm
 QR = 24 * mm
 BAND = A4[1] / 3
-CELLS = (PAD, 63 * mm, 127 * mm)  # the middle cell holds a long date: 2026年11月19日
+CELLS = (PAD, 68 * mm, 128 * mm)  # left edges of the three field columns (English)
+CELLS_ZH = (PAD, 63 * mm, 127 * mm)  # a Chinese date is longer: 2026年11月19日
 TICKS = (N_("Satisfied"), N_("Neutral"), N_("Dissatisfied"))
 
 
@@ -203,9 +204,10 @@ def _fields(canvas: Any, slip: Slip, words: _Words) -> None:
             (words.credited, layout.hours(slip.credited_minutes, lang)),
         ),
     )
-    edges = (*CELLS[1:], WIDTH - PAD)
+    lefts = CELLS if lang == "en" else CELLS_ZH
+    edges = (*lefts[1:], WIDTH - PAD)
     for y, *cells in rows:
-        for x, right, (label, value) in zip(CELLS, edges, cells, strict=True):
+        for x, right, (label, value) in zip(lefts, edges, cells, strict=True):
             pair(canvas, x, y, label, value, ELDER, right - x - 2 * mm)
     caption = layout.colon(words.content)
     layout.text(canvas, PAD, 40.5 * mm, caption, ELDER, layout.INK)

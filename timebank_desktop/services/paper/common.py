@@ -14,8 +14,8 @@ from timebank_desktop.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, _, translate
 from timebank_desktop.models import Category, Member
 from timebank_desktop.services.centre import load_centre
 
-PAYER_WORDS = {
-    "pool": N_("Community pool"),
+PAYER_WORDS = {  # short: the slip's "paid by" cell is narrow
+    "pool": N_("Pool"),
     "recipient": N_("Own account"),
 }
 
