@@ -52,6 +52,11 @@ from timebank_desktop.services.sync.exports_history import last_exported_seq
 
 Progress = Callable[[int, int], None]
 _STEP = 1000
+_TXN_COLUMNS = (
+    Txn.id, Txn.seq, Txn.centre_code, Txn.kind, Txn.value_date, Txn.booked_on,
+    Txn.recorded_at, Txn.memo, Txn.reverses_id, Txn.record_id, Txn.funding, Txn.staff,
+    Txn.prev_hash, Txn.hash,
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +88,7 @@ class _Rows:
 
     def transactions(self, progress: Progress | None) -> Iterator[dict[str, Any]]:
         query = (
-            select(Txn, Account.code, Posting.amount)
+            select(*_TXN_COLUMNS, Account.code, Posting.amount)
             .join(Posting, Posting.txn_id == Txn.id)
             .join(Account, Account.id == Posting.account_id)
             .where(Txn.seq >= self.seq_from, Txn.seq <= self.seq_to)
@@ -91,24 +96,25 @@ class _Rows:
             .execution_options(yield_per=5000)
         )
         total = self.seq_to - self.seq_from + 1
-        current: Txn | None = None
+        current: Any = None
         lines: list[PostingLine] = []
-        for txn, code, amount in self.session.execute(query):
-            if current is not None and txn.id != current.id:
+        for row in self.session.execute(query):
+            if current is not None and row.id != current.id:
                 yield self._row(current, lines)
                 if progress and (current.seq - self.seq_from + 1) % _STEP == 0:
                     progress(current.seq - self.seq_from + 1, total)
                 lines = []
-            current = txn
-            lines.append(PostingLine(code, amount))
-            if code.startswith("member:"):
-                self.accounts.add(code)
+            current = row
+            lines.append(PostingLine(row.code, row.amount))
+            if row.code.startswith("member:"):
+                self.accounts.add(row.code)
         if current is not None:
             yield self._row(current, lines)
         if progress:
             progress(total, total)
 
-    def _row(self, txn: Txn, lines: list[PostingLine]) -> dict[str, Any]:
+    @staticmethod
+    def _row(txn: Any, lines: list[PostingLine]) -> dict[str, Any]:
         value = TxValue(
             centre=txn.centre_code, seq=txn.seq, id=txn.id, kind=txn.kind,
             value_date=txn.value_date, booked_on=txn.booked_on, recorded_at=txn.recorded_at,
