@@ -13,12 +13,14 @@ from PySide6.QtCore import QItemSelectionModel, QSize, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QApplication
+from sqlalchemy import select
 
 from tests.gui.conftest import MakeWindow, ScriptedPrompts
 from tests.gui.keys import ctrl, press, type_text
 from tests.helpers import add_member, serve
 from tests.unit.exports_pdf.pdf_factories import need
 from timebank_desktop.domain.months import Month
+from timebank_desktop.models import ServiceRecord
 from timebank_desktop.services.context import AppContext
 from timebank_desktop.services.paper.certificates import CertificateService
 from timebank_desktop.services.paper.desk import PaperDesk
@@ -49,6 +51,15 @@ def _pdf_pages(path: Path) -> int:
     return int(line.split()[1])
 
 
+def _printed(ctx: AppContext, slip_no: str) -> int:
+    with ctx.read() as session:
+        return int(
+            session.scalar(
+                select(ServiceRecord.slip_printed).where(ServiceRecord.slip_no == slip_no)
+            )
+        )
+
+
 def _inked(dialog: PrintPreviewDialog) -> int:
     """Dark pixels on the first page: Chinese text drawn with the embedded font."""
     image = render_page(dialog.pdf, 0, QSize(420, 300))
@@ -75,6 +86,7 @@ def test_preview_shows_pages_prints_and_saves(
     assert dialog.pages_label.text() == "2 pages"
     assert views[0].slip_no in dialog.document.summary
     assert _inked(dialog) > 200
+    assert _printed(centre, views[0].slip_no) == 0  # a preview is not a print
     printed: list[int] = []
     dialog.printed.connect(printed.append)
     out = tmp_path / "printer.pdf"
@@ -82,6 +94,7 @@ def test_preview_shows_pages_prints_and_saves(
     qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
     assert printed == [2] and _pdf_pages(out) == 2
     assert dialog.status.text() == "2 pages sent to the printer"
+    assert _printed(centre, views[0].slip_no) == _printed(centre, views[1].slip_no) == 1
     prompts.answers["save_file"] = [tmp_path / "copy"]
     saved: list[Path] = []
     dialog.saved.connect(saved.append)
@@ -89,6 +102,7 @@ def test_preview_shows_pages_prints_and_saves(
     assert saved == [tmp_path / "copy.pdf"]
     assert saved[0].read_bytes() == dialog.document.data
     assert window.settings.value("paper/folder") == str(tmp_path)
+    assert _printed(centre, views[1].slip_no) == 2
 
 
 def test_cancelled_print_and_save_do_nothing(

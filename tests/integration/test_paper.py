@@ -335,3 +335,16 @@ def test_handover_package(ctx: AppContext, people: tuple[str, str, str], tmp_pat
         assert flat(expected) in text, expected
     with pytest.raises(ValidationError):
         SlipControl(ctx).handover(" ", "")
+
+
+def test_a_preview_is_not_counted_until_marked(
+    ctx: AppContext, people: tuple[str, str, str]
+) -> None:
+    anna, bo, _chen = people
+    view = serve(ctx, anna, bo, 60)
+    printing = SlipPrinting(ctx)
+    printing.for_records([view.slip_no], io.BytesIO(), mark=False)
+    assert printed_counts(ctx)[view.slip_no] == 0 and audits(ctx, "slip.print") == []
+    printing.mark_printed([view.slip_no], "printer")
+    assert printed_counts(ctx)[view.slip_no] == 1
+    assert json.loads(audits(ctx, "slip.print")[0].detail)["scope"] == "printer"

@@ -29,6 +29,7 @@ class Rendered:
     filename: str
     data: bytes
     summary: str = ""
+    slip_numbers: tuple[str, ...] = ()  # slips whose prints count once printed or saved
 
 
 class PaperDesk:
@@ -37,22 +38,27 @@ class PaperDesk:
 
     def slips(self, refs: Sequence[str], per_page: int = 1) -> Rendered:
         buffer = io.BytesIO()
-        done = SlipPrinting(self.ctx).for_records(refs, buffer, per_page)
+        done = SlipPrinting(self.ctx).for_records(refs, buffer, per_page, mark=False)
         first = done.slip_numbers[0]
         name = f"slip-{first}.pdf" if done.count == 1 else f"slips-{first}-{done.count}.pdf"
         return Rendered(
             _("Service slips ({n})").format(n=done.count), name, buffer.getvalue(),
-            " ".join(done.slip_numbers),
+            " ".join(done.slip_numbers), done.slip_numbers,
         )  # fmt: skip
 
     def unsigned_slips(self, month: Month, per_page: int = 3) -> Rendered:
         buffer = io.BytesIO()
-        done = SlipPrinting(self.ctx).for_month_unsigned(month, buffer, per_page)
+        done = SlipPrinting(self.ctx).for_month_unsigned(month, buffer, per_page, mark=False)
         return Rendered(
             _("Unsigned slips of {month} ({n})").format(month=month, n=done.count),
             f"unsigned-slips-{month}.pdf",
             buffer.getvalue(),
+            slip_numbers=done.slip_numbers,
         )
+
+    def slips_printed(self, document: Rendered, how: str) -> None:
+        """The previewed slips went to paper (``how="printer"``) or to a file (``"file"``)."""
+        SlipPrinting(self.ctx).mark_printed(document.slip_numbers, how)
 
     def unsigned_count(self, month: Month) -> int:
         return SlipPrinting(self.ctx).unsigned_count(month)

@@ -148,17 +148,27 @@ class SlipPrinting:
         target: Target,
         per_page: int = 1,
         language: str | None = None,
+        mark: bool = True,
     ) -> PrintedSlips:
-        """Slips of the records named by id or slip number, in that order."""
+        """Slips of the records named by id or slip number, in that order.
+
+        With ``mark=False`` (a preview) the prints are not counted: call `mark_printed` once
+        the slips really went to paper or to a file.
+        """
         self.ctx.require(Permission.RECORD_SERVICES)
         check_per_page(per_page)
         lang = language_of(language)
         with self.ctx.read() as session:
             slips = build_slips(session, _find(session, refs), lang)
-        return self._write(slips, target, per_page, lang, "records")
+        return self._write(slips, target, per_page, lang, "records" if mark else "")
 
     def for_month_unsigned(
-        self, month: Month, target: Target, per_page: int = 3, language: str | None = None
+        self,
+        month: Month,
+        target: Target,
+        per_page: int = 3,
+        language: str | None = None,
+        mark: bool = True,
     ) -> PrintedSlips:
         """Every slip of ``month`` not yet signed (and not void), by service date."""
         self.ctx.require(Permission.RECORD_SERVICES)
@@ -169,7 +179,7 @@ class SlipPrinting:
             if not records:
                 raise Refused(_("No unsigned slips in {month}").format(month=month))
             slips = build_slips(session, records, lang)
-        return self._write(slips, target, per_page, lang, str(month))
+        return self._write(slips, target, per_page, lang, str(month) if mark else "")
 
     def unsigned_count(self, month: Month) -> int:
         """How many slips of ``month`` are unsigned (what a batch print would hold)."""
@@ -179,8 +189,18 @@ class SlipPrinting:
     def _write(
         self, slips: list[Slip], target: Target, per_page: int, language: str, scope: str
     ) -> PrintedSlips:
+        """Render; then, unless ``scope`` is empty (a preview), count the prints."""
         render_slips(slips, target, per_page=per_page, language=language)
         numbers = tuple(s.slip_no for s in slips)
+        if scope:
+            self.mark_printed(numbers, scope)
+        return PrintedSlips(numbers)
+
+    def mark_printed(self, numbers: Sequence[str], scope: str = "preview") -> None:
+        """Count one print of each slip in ``numbers`` on its record, and audit the batch."""
+        self.ctx.require(Permission.RECORD_SERVICES)
+        if not numbers:
+            return
         with self.ctx.write() as session:
             for part in _chunks(numbers):
                 session.execute(
@@ -198,4 +218,3 @@ class SlipPrinting:
                 first=numbers[0],
                 last=numbers[-1],
             )
-        return PrintedSlips(numbers)

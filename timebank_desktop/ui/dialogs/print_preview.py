@@ -194,6 +194,16 @@ class DocumentPreview(QObject):
             document, self.backend, self.runner, self.prompts, self.settings, self.widget
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if document.slip_numbers:  # a slip counts as printed once it reached paper or a file
+            paper, runner, failed = self.backend.paper, self.runner, self._failed
+            dialog.printed.connect(
+                lambda _n: runner.run(
+                    lambda: paper.slips_printed(document, "printer"), None, failed
+                )
+            )
+            dialog.saved.connect(
+                lambda _p: runner.run(lambda: paper.slips_printed(document, "file"), None, failed)
+            )
         self.last = dialog
         self.prompts.show_dialog(dialog)
         self.opened.emit(dialog)
