@@ -59,38 +59,29 @@ def configure(ctx: AppContext, folder: Path) -> None:
 
 
 def raw_dump(db: Path, out: Path) -> int:
+    """The floor: the same rows queried raw, one JSON line per transaction, deflated."""
     conn = sqlite3.connect(db)
-    count = 0
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        with archive.open("transactions.jsonl", "w") as handle:
-            current, row_out = None, None
-            for (
-                seq,
-                tid,
-                kind,
-                vd,
-                bo,
-                ra,
-                memo,
-                staff,
-                prev,
-                digest,
-                code,
-                amount,
-            ) in conn.execute(RAW):
-                if seq != current:
-                    if row_out is not None:
-                        handle.write(json.dumps(row_out, ensure_ascii=False).encode() + b"\n")
-                        count += 1
-                    current = seq
-                    row_out = {"seq": seq, "id": tid, "kind": kind, "value_date": vd,
-                               "booked_on": bo, "recorded_at": ra, "memo": memo,
-                               "staff": staff, "prev_hash": prev, "hash": digest,
-                               "postings": []}  # fmt: skip
-                row_out["postings"].append([code, amount])  # type: ignore[index]
-            if row_out is not None:
-                handle.write(json.dumps(row_out, ensure_ascii=False).encode() + b"\n")
-                count += 1
+    names = ("seq", "id", "kind", "value_date", "booked_on", "recorded_at", "memo", "staff",
+             "prev_hash", "hash")  # fmt: skip
+    count, current = 0, None
+    row_out: dict[str, object] = {}
+    postings: list[list[object]] = []
+    with (
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("transactions.jsonl", "w") as handle,
+    ):
+        for row in conn.execute(RAW):
+            if row[0] != current:
+                if current is not None:
+                    handle.write(json.dumps(row_out, ensure_ascii=False).encode() + b"\n")
+                    count += 1
+                current, postings = row[0], []
+                row_out = dict(zip(names, row[:10], strict=True))
+                row_out["postings"] = postings
+            postings.append([row[10], row[11]])
+        if current is not None:
+            handle.write(json.dumps(row_out, ensure_ascii=False).encode() + b"\n")
+            count += 1
     conn.close()
     return count
 
