@@ -88,9 +88,7 @@ def main() -> None:
         print(f"slips: {len(numbers)} from the ledger in {ledger:.2f} s "
               f"({1000 * ledger / len(numbers):.1f} ms per slip); rendering alone {floor:.2f} s; "
               f"ratio {ledger / floor:.2f}x (goal <= 1.25x)")  # fmt: skip
-        statements = best(
-            lambda: [StatementService(ctx).build(m) for m in busiest]  # type: ignore[func-returns-value]
-        )
+        statements = best(lambda: [StatementService(ctx).build(m) for m in busiest])
         print(f"statements: {1000 * statements / len(busiest):.1f} ms each (data, no PDF)")
         start = time.perf_counter()
         for member in busiest:
