@@ -22,7 +22,6 @@ from timebank_desktop.domain.ledger import GENESIS
 from timebank_desktop.domain.signing import PublicKey
 from timebank_desktop.exports.sync import (
     CENTRE_EXPORT,
-    TRANSACTIONS,
     Bundle,
     SignerInfo,
     read_bundle,
@@ -34,10 +33,17 @@ from timebank_desktop.models.district import (
     DistrictCentre,
     DistrictFile,
     DistrictHeldFile,
-    DistrictTx,
 )
 from timebank_desktop.services.context import AppContext
 from timebank_desktop.services.district.apply import FileApplier
+from timebank_desktop.services.district.chain import (
+    APPLIED,
+    DUPLICATE,
+    FORK,
+    HELD,
+    ForkFound,
+    classify,
+)
 from timebank_desktop.services.district.registry import (
     FROZEN,
     centre_ids,
@@ -45,7 +51,6 @@ from timebank_desktop.services.district.registry import (
     load_identity,
 )
 
-APPLIED, DUPLICATE, HELD, FORK = "applied", "duplicate", "held", "fork"
 ProgressFn = Callable[[int, int], None]
 CancelFn = Callable[[], bool]
 
@@ -62,12 +67,6 @@ class ImportOutcome:
     added: int
     message: str
     caught_up: tuple[str, ...] = ()  # held files applied because this one closed their gap
-
-
-class _ForkFound(Exception):
-    def __init__(self, centre_id: int, epoch: int, seq: int, detail: str) -> None:
-        super().__init__(detail)
-        self.centre_id, self.epoch, self.seq, self.detail = centre_id, epoch, seq, detail
 
 
 def read_file_bytes(path: str | os.PathLike[str]) -> bytes:
@@ -173,7 +172,7 @@ class DistrictImporter:
                             "(timebank district resolve {code})"
                         ).format(code=centre.code)
                     )
-                action = _classify(session, centre, bundle)
+                action = classify(session, centre, bundle)
                 if action == DUPLICATE:
                     if held_id is not None:
                         _drop_held(session, held_id)
@@ -196,7 +195,7 @@ class DistrictImporter:
                         code=centre.code, a=seq_from, b=seq_to, n=added
                     ),
                 )
-        except _ForkFound as fork:
+        except ForkFound as fork:
             self._raise_alarm(fork, sha, seq_from, seq_to, held_id)
             raise FileRejected(fork.detail) from None
 
@@ -301,7 +300,7 @@ class DistrictImporter:
         return result.added
 
     def _raise_alarm(
-        self, fork: _ForkFound, sha: str, seq_from: int, seq_to: int, held_id: int | None
+        self, fork: ForkFound, sha: str, seq_from: int, seq_to: int, held_id: int | None
     ) -> None:
         with self.ctx.write() as session:
             centre = session.get_one(DistrictCentre, fork.centre_id)
@@ -380,80 +379,3 @@ def _lock_centre(session: Session, code: str) -> DistrictCentre:
     if centre is None:  # enrolled when verified, so only a concurrent change gets here
         raise FileRejected(_("Centre {code} is not enrolled").format(code=code))
     return centre
-
-
-def _stored_hash(session: Session, centre: DistrictCentre, epoch: int, seq: int) -> str | None:
-    if seq == 0:
-        return GENESIS
-    return session.scalar(
-        select(DistrictTx.hash).where(
-            DistrictTx.centre_id == centre.id, DistrictTx.epoch == epoch, DistrictTx.seq == seq
-        )
-    )
-
-
-def _fork(centre: DistrictCentre, epoch: int, seq: int) -> _ForkFound:
-    return _ForkFound(
-        centre.id,
-        epoch,
-        seq,
-        _(
-            "Fork alarm: centre {code} sent seq {seq} with content different from what the "
-            "district holds; the centre is frozen until resolved"
-        ).format(code=centre.code, seq=seq),
-    )
-
-
-def _classify(session: Session, centre: DistrictCentre, bundle: Bundle) -> str:
-    """DUPLICATE, HELD or APPLIED (raises `_ForkFound` or `FileRejected`)."""
-    head = bundle.header
-    epoch, seq_from, seq_to = head["epoch"], head["seq_from"], head["seq_to"]
-    if epoch < centre.epoch:
-        if _stored_hash(session, centre, epoch, seq_to) == head["head_hash"]:
-            return DUPLICATE
-        raise FileRejected(
-            _(
-                "Centre {code} has moved on to epoch {e}; a file of epoch {old} is no longer "
-                "accepted"
-            ).format(code=centre.code, e=centre.epoch, old=epoch)
-        )
-    if epoch > centre.epoch:
-        return APPLIED if seq_from == 1 and head["prev_hash"] == GENESIS else HELD
-    known = centre.head_seq
-    if seq_to <= known:
-        if _stored_hash(session, centre, epoch, seq_to) == head["head_hash"]:
-            return DUPLICATE
-        raise _first_difference(session, centre, bundle)
-    if seq_from - 1 > known:
-        return HELD
-    if seq_from - 1 == known:
-        at_head = head["prev_hash"]
-    else:
-        at_head = next(r["hash"] for r in bundle.rows(TRANSACTIONS) if r["seq"] == known)
-    if at_head != centre.head_hash:
-        raise _first_difference(session, centre, bundle)
-    return APPLIED
-
-
-def _first_difference(session: Session, centre: DistrictCentre, bundle: Bundle) -> _ForkFound:
-    head = bundle.header
-    epoch = head["epoch"]
-    last = min(head["seq_to"], centre.head_seq)
-    stored = dict(
-        session.execute(
-            select(DistrictTx.seq, DistrictTx.hash).where(
-                DistrictTx.centre_id == centre.id,
-                DistrictTx.epoch == epoch,
-                DistrictTx.seq >= head["seq_from"] - 1,
-                DistrictTx.seq <= last,
-            )
-        ).all()
-    )
-    if head["seq_from"] > 1 and stored.get(head["seq_from"] - 1) != head["prev_hash"]:
-        return _fork(centre, epoch, head["seq_from"] - 1)
-    for row in bundle.rows(TRANSACTIONS):
-        if row["seq"] > last:
-            break
-        if stored.get(row["seq"]) != row["hash"]:
-            return _fork(centre, epoch, row["seq"])
-    return _fork(centre, epoch, last)  # pragma: no cover - a hash differed somewhere
