@@ -118,3 +118,15 @@ def test_cancelled_export_leaves_no_file(
     exporter.export_xlsx()
     assert not target.exists() and list(tmp_path.glob("*.xlsx")) == []
     assert prompts.messages("info") == [] and prompts.messages("error") == []
+
+
+def test_right_click_pops_up_the_menu(make_window: MakeWindow, qtbot: Any) -> None:
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QApplication, QMenu
+
+    exporter = _exporter(make_window("admin"), "members", "members_table")
+    exporter.view.customContextMenuRequested.emit(QPoint(5, 5))
+    menus = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMenu) and w.isVisible()]
+    assert len(menus) == 1
+    assert [a.objectName() for a in menus[0].actions()] == ["export_xlsx", "export_csv"]
+    menus[0].close()

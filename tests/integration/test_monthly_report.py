@@ -15,6 +15,7 @@ from python_calamine import CalamineWorkbook
 from sqlalchemy import update
 
 from tests.helpers import add_member, serve
+from tests.unit.exports_excel.test_libreoffice import SOFFICE, _convert
 from timebank_desktop.domain.errors import PermissionDenied, Refused
 from timebank_desktop.domain.ledger import TxKind
 from timebank_desktop.domain.months import Month
@@ -233,3 +234,20 @@ def test_month_close_rules(ctx: AppContext) -> None:
     opening, lines = AccountService(ctx).history(vol, NOV.first_day, NOV.last_day)
     assert [(m.value_date, m.booked_on) for m in lines] == [(date(2026, 9, 10), ctx.today())]
     assert late.posted and opening == 60
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+def test_libreoffice_opens_a_demo_month_and_every_check_holds(
+    demo: AppContext, tmp_path: Path
+) -> None:
+    if demo.engine.dialect.name != "sqlite":
+        pytest.skip("one backend is enough for a file consumer")
+    path = tmp_path / "2026-10.xlsx"
+    MonthlyReportService(demo).export(OCT, path)
+    pdf = _convert(path, "pdf", tmp_path / "out", tmp_path / "home")
+    assert pdf.read_bytes().startswith(b"%PDF")
+    again = _convert(path, "xlsx:Calc MS Excel 2007 XML", tmp_path / "again", tmp_path / "home")
+    ws = load_workbook(again, data_only=True).worksheets[4]
+    checks = [r[6] for r in ws.iter_rows(min_row=2, values_only=True) if r[6] is not None]
+    assert len(checks) > 80 and set(checks) == {"✓"}
