@@ -202,8 +202,9 @@ def test_a_voided_record_is_refused_with_its_reason(
 
 
 def test_slip_reconciliation_view_and_pdf(
-    qtbot: Any, centre: AppContext, make_window: MakeWindow, prompts: ScriptedPrompts
-) -> None:
+    qtbot: Any, qtmodeltester: Any, centre: AppContext, make_window: MakeWindow,
+    prompts: ScriptedPrompts,
+) -> None:  # fmt: skip
     vol, rec = _people(centre)
     serve(centre, vol, rec, 30, day=date(2026, 11, 3))
     late: RecordView = serve(centre, vol, rec, 30, day=date(2026, 11, 4), signed=False)
@@ -215,7 +216,10 @@ def test_slip_reconciliation_view_and_pdf(
     assert isinstance(control, SlipControlDialog)
     shown = {k: v.text() for k, v in control.values.items()}
     assert shown == {"issued": "2", "confirmed": "1", "voided": "0", "outstanding": "1"}
-    assert control.table.item(0, 0).text() == late.slip_no
+    qtmodeltester.check(control.model)
+    model = control.model
+    assert model.rowCount() == 1
+    assert [model.index(0, c).data() for c in (0, 1, 4)] == [late.slip_no, "2026-11-04", "0"]
     assert "adds up" in control.check.text()
     qtbot.mouseClick(control.print_button, Qt.MouseButton.LeftButton)
     dialog = _preview(prompts)

@@ -86,6 +86,7 @@ class PrintPreviewDialog(QDialog):
         self.retranslate()
         self.resize(900, 1000)
         self.print_button.setDefault(True)
+        self.print_button.setFocus()  # Enter prints; Esc closes
 
     def _build(self) -> None:
         top = QHBoxLayout()

@@ -10,8 +10,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 from timebank_desktop.domain.months import Month
 from timebank_desktop.exports.pdf.data import SlipReconciliation
 from timebank_desktop.i18n import _
+from timebank_desktop.ui.itemmodels.paper import OutstandingSlipModel
 from timebank_desktop.ui.widgets import accessible, named
 
 COUNTS = ("issued", "confirmed", "voided", "outstanding")
@@ -38,15 +38,12 @@ class SlipControlDialog(QDialog):
         self.values = {k: named(QLabel(), f"slip_control_{k}") for k in COUNTS}
         self.labels = {k: QLabel() for k in COUNTS}
         self.check = named(QLabel(), "slip_control_check")
-        self.table = named(QTableWidget(len(data.outstanding), 5), "slip_control_outstanding")
+        self.model = OutstandingSlipModel(data.as_of, self)
+        self.model.set_rows(data.outstanding)
+        self.table = named(QTableView(), "slip_control_outstanding")
+        self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
-        for row, slip in enumerate(data.outstanding):
-            age = (data.as_of - slip.issued_on).days
-            cells = (slip.slip_no, slip.service_date.isoformat(), slip.volunteer, slip.recipient,
-                     str(age))  # fmt: skip
-            for column, text in enumerate(cells):
-                self.table.setItem(row, column, QTableWidgetItem(text))
         self.print_button = named(QPushButton(), "slip_control_print")
         self.print_button.clicked.connect(lambda: self.print_requested.emit(self.month))
         self.close_button = named(QPushButton(), "slip_control_close")
@@ -94,9 +91,7 @@ class SlipControlDialog(QDialog):
             else _("The counts do not add up: check the slips by hand")
         )
         self.outstanding_label.setText(_("Outstanding slips"))
-        self.table.setHorizontalHeaderLabels(
-            [_("Slip no."), _("Service date"), _("Volunteer"), _("Recipient"), _("Days out")]
-        )
+        self.model.retranslate()
         accessible(self.table, _("Outstanding slips"))
         self.print_button.setText(_("Print preview…"))
         self.close_button.setText(_("Close"))
