@@ -104,3 +104,17 @@ def test_month_close_is_hidden_from_other_roles(make_window: MakeWindow) -> None
         page = _page(make_window, role)
         assert not page.close_box.isVisibleTo(page)
         assert page.export_button.isVisibleTo(page)
+
+
+def test_the_report_is_chinese_unless_english_is_chosen(
+    make_window: MakeWindow, centre: AppContext, prompts: ScriptedPrompts, tmp_path: Path
+) -> None:
+    _month_of_service(centre)
+    page = _page(make_window)  # the tests run the GUI in English
+    assert page.language.currentData() == "zh_CN"
+    prompts.answers["save_file"] = [tmp_path / "zh.xlsx", tmp_path / "en.xlsx"]
+    page.export_button.click()
+    page.language.setCurrentIndex(page.language.findData("en"))
+    page.export_button.click()
+    assert load_workbook(tmp_path / "zh.xlsx").sheetnames[0] == "概览"
+    assert load_workbook(tmp_path / "en.xlsx").sheetnames[0] == "Overview"

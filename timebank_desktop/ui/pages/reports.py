@@ -28,7 +28,7 @@ from timebank_desktop.domain.months import Month
 from timebank_desktop.domain.roles import Permission
 from timebank_desktop.exports.excel.monthly_data import MonthlyReport
 from timebank_desktop.exports.excel.progress import ExportCancelled
-from timebank_desktop.i18n import _, current_language
+from timebank_desktop.i18n import DEFAULT_LANGUAGE, LANGUAGES, _
 from timebank_desktop.services.month_close import ClosedMonth
 from timebank_desktop.ui.pages.base import Page, PageDeps
 from timebank_desktop.ui.tasks import Cancelled, TaskControl
@@ -55,6 +55,11 @@ class ReportsPage(Page):
         self.heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
         self.month_label = QLabel()
         self.month = named(QComboBox(), "reports_month")
+        self.language_label = QLabel()
+        self.language = named(QComboBox(), "reports_language")
+        for code, name in LANGUAGES.items():
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(self.language.findData(DEFAULT_LANGUAGE))  # reports: 中文
         self.export_button = named(QPushButton(), "reports_export")
         self.export_button.clicked.connect(self.export_monthly)
         self.status = named(QLabel(), "reports_status")
@@ -81,6 +86,8 @@ class ReportsPage(Page):
         picker = QHBoxLayout()
         picker.addWidget(self.month_label)
         picker.addWidget(self.month)
+        picker.addWidget(self.language_label)
+        picker.addWidget(self.language)
         picker.addWidget(self.export_button)
         picker.addStretch(1)
         opened = QHBoxLayout()
@@ -102,6 +109,7 @@ class ReportsPage(Page):
         layout.addWidget(self.close_box)
         layout.addStretch(1)
         self.month_label.setBuddy(self.month)
+        self.language_label.setBuddy(self.language)
 
     def _fill_months(self) -> None:
         current = Month.of(self.backend.ctx.today())
@@ -129,12 +137,14 @@ class ReportsPage(Page):
     def retranslate(self) -> None:
         self.heading.setText(self.title())
         self.month_label.setText(_("&Month:"))
+        self.language_label.setText(_("Report &language:"))
         self.export_button.setText(_("&Export monthly report…"))
         self.open_file_button.setText(_("Open the file"))
         self.open_folder_button.setText(_("Open the folder"))
         self.close_box.setTitle(_("Month close"))
         self.close_button.setText(_("&Close month…"))
         accessible(self.month, _("Month"))
+        accessible(self.language, _("Report language"))
         self._show_close_state()
 
     def focus_initial(self) -> None:
@@ -158,7 +168,7 @@ class ReportsPage(Page):
             return
         if target.suffix.lower() != ".xlsx":
             target = target.with_suffix(".xlsx")
-        service, language = self.backend.monthly_report, current_language()
+        service, language = self.backend.monthly_report, str(self.language.currentData())
         control = TaskControl(self)
         dialog = self.prompts.progress(
             self, _("Writing the monthly report {month}…").format(month=month), control
