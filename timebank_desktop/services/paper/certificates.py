@@ -91,19 +91,8 @@ class CertificateService:
         today = ctx.today()
         with ctx.write() as session:
             member = resolve(session, ref)
-            first = session.scalar(
-                select(func.min(ServiceRecord.service_date)).where(*_confirmed(member))
-            )
-            begin = start or first or member.joined_on
-            finish = end or max(today, begin)
-            check_period(begin, finish)
+            begin, finish = self._period(session, member, start, end)
             lines = self._by_category(session, member, begin, finish, lang)
-            if not lines:
-                raise Refused(
-                    _("{name} has no confirmed volunteer service from {start} to {end}").format(
-                        name=member.name, start=begin.isoformat(), end=finish.isoformat()
-                    )
-                )
             data = ServiceCertificate(
                 certificate_no=_number(session, SERVICE, today.year),
                 centre_name=centre_name(session),
@@ -123,9 +112,22 @@ class CertificateService:
             render_service_certificate(data, target, lang)
             return data
 
+    def _period(
+        self, session: Session, member: Member, start: date | None, end: date | None
+    ) -> tuple[date, date]:
+        """[start, end], from the first confirmed service (or joining) to today by default."""
+        first = session.scalar(
+            select(func.min(ServiceRecord.service_date)).where(*_confirmed(member))
+        )
+        begin = start or first or member.joined_on
+        finish = end or max(self.ctx.today(), begin)
+        check_period(begin, finish)
+        return begin, finish
+
     def _by_category(
         self, session: Session, member: Member, start: date, end: date, language: str
     ) -> list[CategoryLine]:
+        """Confirmed services in [start, end] by category; refused when there are none."""
         rows = session.execute(
             select(
                 ServiceRecord.category_code,
@@ -141,6 +143,12 @@ class CertificateService:
         ).all()
         names, order = category_names(session, language), category_order(session)
         rows = sorted(rows, key=lambda r: (order.get(r[0], 999), r[0]))
+        if not rows:
+            raise Refused(
+                _("{name} has no confirmed volunteer service from {start} to {end}").format(
+                    name=member.name, start=start.isoformat(), end=end.isoformat()
+                )
+            )
         return [CategoryLine(names.get(code, code), int(n), int(m)) for code, n, m in rows]
 
     def _register(
@@ -201,21 +209,7 @@ class CertificateService:
             member = resolve(session, ref)
             milestones = stars.milestones_minutes(policy_for(session, today).extra)
             total = self.service_minutes(session, member)
-            level = stars.level_for(total, milestones)
-            if level == 0:
-                raise Refused(
-                    _("{name} has {hours} h of service; the first star needs {need} h").format(
-                        name=member.name,
-                        hours=format_hours(total),
-                        need=format_hours(milestones[0]),
-                    )
-                )
-            for issued in self._issued(session, member, HONOUR):
-                if issued.detail.get("star_level") == level:
-                    raise Refused(
-                        _("The {level}-star honour certificate of {name} was already issued: "
-                          "{number}").format(level=level, name=member.name, number=issued.doc_no)
-                    )  # fmt: skip
+            level = self._new_level(session, member, total, milestones)
             milestone = stars.milestone_of(level, milestones)
             data = HonourCertificate(
                 certificate_no=_number(session, HONOUR, today.year),
@@ -235,6 +229,25 @@ class CertificateService:
                 member.star_level = level
             render_honour_certificate(data, target, lang)
             return data
+
+    def _new_level(
+        self, session: Session, member: Member, total: int, milestones: tuple[int, ...]
+    ) -> int:
+        """The star level reached, refused below the first one or when already certified."""
+        level = stars.level_for(total, milestones)
+        if level == 0:
+            raise Refused(
+                _("{name} has {hours} h of service; the first star needs {need} h").format(
+                    name=member.name, hours=format_hours(total), need=format_hours(milestones[0])
+                )
+            )
+        for issued in self._issued(session, member, HONOUR):
+            if issued.detail.get("star_level") == level:
+                raise Refused(
+                    _("The {level}-star honour certificate of {name} was already issued: "
+                      "{number}").format(level=level, name=member.name, number=issued.doc_no)
+                )  # fmt: skip
+        return level
 
     # ------------------------------------------------------------ register
     def _issued(
