@@ -116,6 +116,7 @@ def test_certificates_are_numbered_and_listed(
     assert isinstance(listed, list)
     assert [row["number"][-4:] for row in listed] == ["0001", "0002"]
     assert listed[0]["total_minutes"] == 90 and listed[0]["kind"] == "service"
+    assert cli.json("certificates", "--due") == []
     code, _out, err = cli("certificate", vol, "--honour", "-o", str(tmp_path / "h.pdf"))
     assert code == 1 and "the first star needs 100 h" in err
     assert not (tmp_path / "h.pdf").exists()

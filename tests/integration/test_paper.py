@@ -282,8 +282,12 @@ def test_honour_certificate_at_a_star_milestone(
     with pytest.raises(Refused, match="the first star needs 1 h"):
         service.issue_honour(anna, tmp_path / "none.pdf")
     assert not (tmp_path / "none.pdf").exists()
+    assert service.honours_due() == []
     serve(ctx, anna, chen, 90, day=date(2026, 11, 18))
+    [due] = service.honours_due()
+    assert (due.member_no, due.total_minutes, due.level, due.recorded_level) == (anna, 135, 2, 0)
     honour = service.issue_honour(anna, tmp_path / "honour.pdf")
+    assert service.honours_due() == []
     assert (honour.certificate_no, honour.star_level, honour.total_minutes) == (
         "RY-2026-0001", 2, 135,
     )  # fmt: skip

@@ -53,6 +53,9 @@ def register(commands: Any) -> None:
 
     p = commands.add_parser("certificates", help="the register of issued certificates")
     p.add_argument("member", nargs="?", metavar="MEMBER")
+    p.add_argument(
+        "--due", action="store_true", help="volunteers due an honour certificate instead"
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=certificates)
 
@@ -140,7 +143,25 @@ def certificate(args: argparse.Namespace) -> int:
     return 0
 
 
+def honours_due(args: argparse.Namespace) -> int:
+    due = CertificateService(context(args)).honours_due()
+    if args.json:
+        print_json(
+            [
+                {"member": d.member_no, "name": d.name, "total_minutes": d.total_minutes,
+                 "level": d.level, "recorded_level": d.recorded_level}
+                for d in due
+            ]
+        )  # fmt: skip
+        return 0
+    for d in due:
+        print(f"{d.member_no}\t{d.name}\t{format_hours(d.total_minutes)}\t{d.level}")
+    return 0
+
+
 def certificates(args: argparse.Namespace) -> int:
+    if args.due:
+        return honours_due(args)
     rows = CertificateService(context(args)).register(args.member)
     if args.json:
         print_json(

@@ -42,6 +42,17 @@ PREFIX = {SERVICE: "ZM", HONOUR: "RY"}
 
 
 @dataclass(frozen=True, slots=True)
+class HonourDue:
+    """A volunteer whose service reached a star level above the one on record."""
+
+    member_no: str
+    name: str
+    total_minutes: int
+    level: int
+    recorded_level: int
+
+
+@dataclass(frozen=True, slots=True)
 class IssuedView:
     """One row of the certificate register."""
 
@@ -248,6 +259,26 @@ class CertificateService:
                       "{number}").format(level=level, name=member.name, number=issued.doc_no)
                 )  # fmt: skip
         return level
+
+    def honours_due(self) -> list[HonourDue]:
+        """Volunteers due an honour certificate: a star level reached and not yet recorded."""
+        self.ctx.require(Permission.VIEW)
+        with self.ctx.read() as session:
+            milestones = stars.milestones_minutes(policy_for(session, self.ctx.today()).extra)
+            total = func.sum(ServiceRecord.credited_minutes)
+            rows = session.execute(
+                select(Member.member_no, Member.name, Member.star_level, total)
+                .join(ServiceRecord, ServiceRecord.volunteer_id == Member.id)
+                .where(ServiceRecord.status == "posted")
+                .group_by(Member.member_no, Member.name, Member.star_level)
+                .having(total >= milestones[0])
+                .order_by(Member.member_no)
+            ).all()
+        due = [
+            HonourDue(no, name, int(minutes), stars.level_for(int(minutes), milestones), level)
+            for no, name, level, minutes in rows
+        ]
+        return [d for d in due if d.level > d.recorded_level]
 
     # ------------------------------------------------------------ register
     def _issued(
