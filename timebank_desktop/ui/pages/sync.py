@@ -77,7 +77,7 @@ class SyncPage(Page):
         self.table.verticalHeader().hide()
         history = QVBoxLayout(self.history_box)
         history.addWidget(self.table)
-        self.visitor = VisitorBox(self)
+        self.visitor = VisitorBox(self, self.refresh)
         self.district_area = QVBoxLayout()  # district mode plugs in here (embed_district)
         self._build()
         self.retranslate()

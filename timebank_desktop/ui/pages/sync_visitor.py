@@ -7,6 +7,7 @@ still honour; "Honour" books it through the clearing account of the home centre.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtWidgets import (
@@ -34,9 +35,12 @@ from timebank_desktop.ui.widgets import accessible, named
 class VisitorBox(QGroupBox):
     """The visitor form, part of the Sync page (it uses the page's backend and runner)."""
 
-    def __init__(self, page: Page, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, page: Page, on_booked: Callable[[], None], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.page = page
+        self.on_booked = on_booked  # the page refreshes its figures
         self.setObjectName("sync_visitor")
         self.id_number = named(QLineEdit(), "visitor_id_number")
         self.home = named(QComboBox(), "visitor_home")
@@ -154,6 +158,7 @@ class VisitorBox(QGroupBox):
         self.id_number.clear()
         self.name.clear()
         self.id_number.setFocus()
+        self.on_booked()
 
     def _failed(self, exc: BaseException) -> None:
         if not isinstance(exc, TimebankError):
