@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 
 from tests.gui.conftest import MakeWindow, ScriptedPrompts
 from tests.helpers import add_member, id_for
@@ -37,8 +37,12 @@ def _configure(
     config = district.config(folder / "config.tbsync")
     prompts.answers["open_file"] = [config]
     prompts.answers["confirm"] = [True]
-    prompts.answers["ask_text"] = [PASSPHRASE]
     page.import_button.click()
+    dialog = prompts.dialogs[-1]
+    assert isinstance(dialog, QInputDialog)
+    assert dialog.textEchoMode() == QLineEdit.EchoMode.Password
+    dialog.setTextValue(PASSPHRASE)
+    dialog.accept()
 
 
 def test_configuration_export_and_statement_from_the_page(

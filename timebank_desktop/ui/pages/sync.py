@@ -12,6 +12,7 @@ District mode (the district's own screens) is another module's work: it plugs in
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt
@@ -19,7 +20,9 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
+    QLineEdit,
     QPushButton,
     QScrollArea,
     QTableView,
@@ -270,11 +273,22 @@ class SyncPage(Page):
                 self.message.setText(_("Not loaded: the fingerprint was not confirmed"))
                 return
             fingerprint = summary.fingerprint
-            passphrase = self.prompts.ask_text(
-                self, _("Passphrase"), _("Passphrase the district gave for the member-key secret:")
-            )
-            if not passphrase:
-                return
+            self._ask_passphrase(lambda text: self._run_import(source, text, fingerprint))
+            return
+        self._run_import(source, passphrase, fingerprint)
+
+    def _ask_passphrase(self, then: Callable[[str], None]) -> None:
+        """A masked prompt (window-modal, not blocking); ``then`` gets a non-empty text."""
+        dialog = QInputDialog(self)
+        dialog.setObjectName("sync_passphrase")
+        dialog.setWindowTitle(_("Passphrase"))
+        dialog.setLabelText(_("Passphrase the district gave for the member-key secret:"))
+        dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
+        dialog.textValueSelected.connect(lambda text: then(text) if text else None)
+        dialog.finished.connect(dialog.deleteLater)
+        self.prompts.show_dialog(dialog)
+
+    def _run_import(self, source: Path, passphrase: str | None, fingerprint: str | None) -> None:
         service = self.backend.sync_files
         self.runner.run(
             lambda: service.import_file(source, passphrase=passphrase, fingerprint=fingerprint),
