@@ -76,49 +76,32 @@ class _Pending:
     mirrors: list[tuple[int, list[str]]] = field(default_factory=list)  # (seq, refs)
 
 
-class FileApplier:
-    """Accumulates one file's effects, then writes them."""
+class FileEffects:
+    """What one file's new rows do, computed without a database (picklable: a worker may
+    compute it). ``take`` returns a row for ``district_tx`` without its centre, epoch and file.
+    """
 
-    def __init__(
-        self,
-        conn: Connection,
-        centre_id: int,
-        centre_code: str,
-        epoch: int,
-        file_id: int,
-        centres: dict[str, int],
-    ) -> None:
-        self.conn = conn
-        self.centre_id, self.code, self.epoch, self.file_id = (
-            centre_id,
-            centre_code,
-            epoch,
-            file_id,
-        )
-        self.centres = centres
+    def __init__(self) -> None:
         self.account_delta: dict[str, int] = defaultdict(int)
         self.months: dict[str, _Month] = defaultdict(_Month)
         self.pending = _Pending()
         self.result = Applied()
+        self.accounts: dict[str, tuple[str, str]] = {}  # member account -> (key, roles)
+        self.members: dict[str, tuple[str, int]] = {}  # key -> (gender, birth year)
+        self.rows: list[tuple[Any, ...]] = []  # kept only by `compute`
+        self.first_day = self.last_day = ""  # value dates, ISO text
 
-    # ------------------------------------------------------------------ reading
-    def run(self, bundle: Bundle, after_seq: int) -> Applied:
-        accounts, members = _member_rows(bundle)
-        batch: list[tuple[Any, ...]] = []
-        table = table_of(DistrictTx)
-        for row in _new_rows(bundle, after_seq):
-            batch.append(self._take(row))
-            if len(batch) >= _FLUSH:
-                insert_rows(self.conn, table, TX_COLUMNS, batch)
-                batch = []
-        insert_rows(self.conn, table, TX_COLUMNS, batch)
-        keys = self._keys(accounts)
-        self._write_accounts(keys, accounts)
-        self._write_members(keys, members)
-        self._write_months()
-        return self.result
+    @classmethod
+    def compute(cls, bundle: Bundle, after_seq: int) -> FileEffects:
+        effects = cls()
+        effects.read_members(bundle)
+        effects.rows = [effects.take(row) for row in _new_rows(bundle, after_seq)]
+        return effects
 
-    def _take(self, row: dict[str, Any]) -> tuple[Any, ...]:
+    def read_members(self, bundle: Bundle) -> None:
+        self.accounts, self.members = _member_rows(bundle)
+
+    def take(self, row: dict[str, Any]) -> tuple[Any, ...]:
         postings = row["postings"]
         nets = net_by_account(postings)
         for account, amount in nets.items():
@@ -145,33 +128,84 @@ class FileApplier:
                 self.pending.entries.append(
                     {"leg": leg, "seq": seq, "tx": row["id"], "kind": kind, "day": day}
                 )
-        value_date = date.fromisoformat(day)
         r = self.result
+        if not self.first_day or day < self.first_day:
+            self.first_day = day
+        if day > self.last_day:
+            self.last_day = day
         r.added += 1
-        r.first_date = value_date if r.first_date is None else min(r.first_date, value_date)
-        r.last_date = value_date if r.last_date is None else max(r.last_date, value_date)
         r.head_seq, r.head_hash = seq, row["hash"]
-        return (
-            self.centre_id,
-            self.epoch,
-            seq,
-            row["id"],
-            kind,
-            day,
-            row["prev_hash"],
-            row["hash"],
-            json.dumps(postings, ensure_ascii=False, separators=(",", ":")),
-            self.file_id,
+        postings_text = json.dumps(postings, ensure_ascii=False, separators=(",", ":"))
+        return (seq, row["id"], kind, day, row["prev_hash"], row["hash"], postings_text)
+
+
+class FileApplier:
+    """Writes one file's effects: its transactions, then every aggregate."""
+
+    def __init__(
+        self,
+        conn: Connection,
+        centre_id: int,
+        centre_code: str,
+        epoch: int,
+        file_id: int,
+        centres: dict[str, int],
+    ) -> None:
+        self.conn = conn
+        self.centre_id, self.code, self.epoch, self.file_id = (
+            centre_id,
+            centre_code,
+            epoch,
+            file_id,
         )
+        self.centres = centres
+        self.fx = FileEffects()
+
+    def _full(self, part: tuple[Any, ...]) -> tuple[Any, ...]:
+        return (self.centre_id, self.epoch, *part, self.file_id)
+
+    def run(self, bundle: Bundle, after_seq: int) -> Applied:
+        """Read the rows after ``after_seq`` and write everything (streamed in batches)."""
+        self.fx.read_members(bundle)
+        batch: list[tuple[Any, ...]] = []
+        table = table_of(DistrictTx)
+        for row in _new_rows(bundle, after_seq):
+            batch.append(self._full(self.fx.take(row)))
+            if len(batch) >= _FLUSH:
+                insert_rows(self.conn, table, TX_COLUMNS, batch)
+                batch = []
+        insert_rows(self.conn, table, TX_COLUMNS, batch)
+        return self._finish()
+
+    def run_computed(self, effects: FileEffects) -> Applied:
+        """Write effects computed elsewhere (`FileEffects.compute`)."""
+        self.fx = effects
+        table = table_of(DistrictTx)
+        for start in range(0, len(effects.rows), _FLUSH):
+            batch = [self._full(part) for part in effects.rows[start : start + _FLUSH]]
+            insert_rows(self.conn, table, TX_COLUMNS, batch)
+        return self._finish()
+
+    def _finish(self) -> Applied:
+        fx = self.fx
+        fx.result.first_date = date.fromisoformat(fx.first_day) if fx.first_day else None
+        fx.result.last_date = date.fromisoformat(fx.last_day) if fx.last_day else None
+        keys = self._keys(self.fx.accounts)
+        self._write_accounts(keys, self.fx.accounts)
+        self._write_members(keys, self.fx.members)
+        self._write_months()
+        return self.fx.result
 
     # ------------------------------------------------------------------ writing
     def _keys(self, accounts: dict[str, tuple[str, str]]) -> dict[str, str]:
         """Member account → member key: this file's member rows, else what earlier files said."""
         keys = {a: k for a, (k, _roles) in accounts.items()}
-        wanted = [a for a in self.account_delta if a.startswith(MEMBER_PREFIX) and a not in keys]
+        wanted = [
+            a for a in self.fx.account_delta if a.startswith(MEMBER_PREFIX) and a not in keys
+        ]
         wanted += [
             e["leg"].account
-            for e in self.pending.entries
+            for e in self.fx.pending.entries
             if e["leg"].account and e["leg"].account not in keys
         ]
         t = table_of(DistrictAccount)
@@ -184,7 +218,7 @@ class FileApplier:
 
     def _write_accounts(self, keys: dict[str, str], accounts: dict[str, tuple[str, str]]) -> None:
         legs: dict[str, int] = defaultdict(int)
-        for e in self.pending.entries:
+        for e in self.fx.pending.entries:
             if e["leg"].account:
                 legs[e["leg"].account] += 1
         rows = [
@@ -193,10 +227,10 @@ class FileApplier:
                 "account": account,
                 "key": keys.get(account),
                 "roles": accounts[account][1] if account in accounts else "",
-                "balance": self.account_delta.get(account, 0),
+                "balance": self.fx.account_delta.get(account, 0),
                 "legs": legs.get(account, 0),
             }
-            for account in sorted(set(self.account_delta) | set(accounts))
+            for account in sorted(set(self.fx.account_delta) | set(accounts))
         ]
         upsert_add(
             self.conn,
@@ -216,7 +250,7 @@ class FileApplier:
 
     def _write_members(self, keys: dict[str, str], members: dict[str, tuple[str, int]]) -> None:
         delta: dict[str, int] = defaultdict(int)
-        for account, amount in self.account_delta.items():
+        for account, amount in self.fx.account_delta.items():
             key = keys.get(account)
             if key is not None:
                 delta[key] += amount
@@ -237,12 +271,12 @@ class FileApplier:
     def _entries(self, keys: dict[str, str], delta: dict[str, int]) -> None:
         rows: list[dict[str, Any]] = []
         flows: dict[tuple[str, int, int], int] = defaultdict(int)
-        for e in self.pending.entries:
+        for e in self.fx.pending.entries:
             leg = e["leg"]
             key = keys.get(leg.account) if leg.account else None
             counter = self.centres.get(leg.counter)
             if key is None or counter is None or counter == self.centre_id:
-                self.result.unattributed += 1
+                self.fx.result.unattributed += 1
                 continue
             rows.append(
                 {
@@ -299,14 +333,14 @@ class FileApplier:
 
     def _mirrors(self, delta: dict[str, int]) -> None:
         t = table_of(DistrictEntry)
-        for seq, refs in self.pending.mirrors:
+        for seq, refs in self.fx.pending.mirrors:
             entry = self.conn.execute(
                 select(t.c.id, t.c.key, t.c.amount).where(
                     t.c.id.in_(refs), t.c.centre_id == self.centre_id, t.c.mirrored.is_(False)
                 )
             ).first()
             if entry is None:
-                self.result.orphan_mirrors += 1
+                self.fx.result.orphan_mirrors += 1
                 upsert_add(
                     self.conn,
                     table_of(DistrictOrphanMirror),
@@ -329,7 +363,7 @@ class FileApplier:
                 "withdrawn": v.withdrawn,
                 "transactions": v.transactions,
             }
-            for m, v in sorted(self.months.items())
+            for m, v in sorted(self.fx.months.items())
         ]
         upsert_add(
             self.conn,
