@@ -125,23 +125,24 @@ def _cover(
     session: Session, month: Month, volunteer_ids: Sequence[str], lang: str
 ) -> Iterable[ExceptionRow]:
     """Volunteers who served this month whose known cover had ended by the month's end."""
-    ids = sorted(volunteer_ids)
-    if not ids:
+    served = set(volunteer_ids)  # filtered here: no parameter list as long as the month
+    if not served:
         return
     last = month.last_day
     insured = (
-        select(Member.member_no, Member.name, func.max(InsurancePolicy.valid_to))
+        select(Member.id, Member.member_no, Member.name, func.max(InsurancePolicy.valid_to))
         .join(InsurancePolicy, InsurancePolicy.member_id == Member.id)
-        .where(Member.id.in_(ids))
         .group_by(Member.id, Member.member_no, Member.name)
         .having(func.max(InsurancePolicy.valid_to) < last)
         .order_by(Member.member_no)
     )
     text = translate(N_("{name}: accident insurance ended on {day}"), lang)
-    for no, name, day in session.connection().execute(insured):
-        yield ExceptionRow(ExceptionKind.INSURANCE, no, day, text.format(name=name, day=day))
+    for mid, no, name, day in session.connection().execute(insured):
+        if mid in served:
+            yield ExceptionRow(ExceptionKind.INSURANCE, no, day, text.format(name=name, day=day))
     certified = (
         select(
+            Member.id,
             Member.member_no,
             Member.name,
             func.max(TrainingCertificate.expires_on),
@@ -149,14 +150,13 @@ def _cover(
             func.count(TrainingCertificate.expires_on),
         )
         .join(TrainingCertificate, TrainingCertificate.member_id == Member.id)
-        .where(Member.id.in_(ids))
         .group_by(Member.id, Member.member_no, Member.name)
         .order_by(Member.member_no)
     )
     text = translate(N_("{name}: training certificate expired on {day}"), lang)
     # a certificate without an expiry date never runs out: all must be dated to expire
-    for no, name, latest, count, dated in session.connection().execute(certified):
-        if count == dated and isinstance(latest, date) and latest < last:
+    for mid, no, name, latest, count, dated in session.connection().execute(certified):
+        if mid in served and count == dated and isinstance(latest, date) and latest < last:
             yield ExceptionRow(
                 ExceptionKind.CERTIFICATE, no, latest, text.format(name=name, day=latest)
             )

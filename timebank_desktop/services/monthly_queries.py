@@ -137,14 +137,20 @@ MOVEMENT_KINDS = (TxKind.GRANT, TxKind.TRANSFER, TxKind.DONATION, TxKind.REDEMPT
 
 
 def movement_totals(session: Session, month: Month) -> dict[TxKind, int]:
-    """Minutes moved per kind of transaction (grants, transfers, donations, exchanges)."""
+    """Minutes moved per kind of transaction (grants, transfers, donations, exchanges).
+
+    Driven by the month's transactions (booked_on index), their postings found by key: no
+    condition on the posting itself, or SQLite would scan every posting of the ledger.
+    """
+    month_txns = select(Txn.id).where(kind_is(*MOVEMENT_KINDS), booked_in(month))
     query = (
-        select(Txn.kind, func.coalesce(func.sum(Posting.amount), 0))
-        .join(Posting, Posting.txn_id == Txn.id)
-        .where(kind_is(*MOVEMENT_KINDS), Posting.amount > 0, booked_in(month))
+        select(Txn.kind, func.sum(case((Posting.amount > 0, Posting.amount), else_=0)))
+        .select_from(Posting)
+        .join(Txn, Txn.id == Posting.txn_id)
+        .where(Posting.txn_id.in_(month_txns))
         .group_by(Txn.kind)
     )
-    found = {TxKind(kind): int(total) for kind, total in session.connection().execute(query)}
+    found = {TxKind(kind): int(total or 0) for kind, total in session.connection().execute(query)}
     return {kind: found.get(kind, 0) for kind in MOVEMENT_KINDS}
 
 
@@ -228,23 +234,34 @@ def cumulative_service_minutes(
     session: Session, month: Month, member_ids: Sequence[str]
 ) -> dict[str, int]:
     """Per volunteer (member id): minutes credited for services up to the month's end, net of
-    service reversals booked by then."""
-    served = and_(Txn.kind == TxKind.SERVICE.value, Posting.amount > 0)
-    undone = and_(
-        Txn.kind == TxKind.REVERSAL.value, Txn.record_id.is_not(None), Posting.amount < 0
-    )
+    service reversals booked by then.
+
+    Driven by the volunteers' accounts (the posting index on account_id), never by the
+    ledger's service transactions of every year.
+    """
+    served = and_(kind_is(TxKind.SERVICE), Posting.amount > 0)
+    undone = and_(kind_is(TxKind.REVERSAL), Txn.record_id.is_not(None), Posting.amount < 0)
+    conn = session.connection()
     found: dict[str, int] = {}
     for ids in _chunks(sorted(member_ids)):
+        owners = {
+            account_id: member_id
+            for account_id, member_id in conn.execute(
+                select(Account.id, Account.member_id).where(Account.member_id.in_(ids))
+            )
+        }
         query = (
-            select(Account.member_id, func.coalesce(func.sum(Posting.amount), 0))
-            .join(Posting, Posting.account_id == Account.id)
+            select(Posting.account_id, func.sum(Posting.amount))
             .join(Txn, Txn.id == Posting.txn_id)
             .where(
-                Account.member_id.in_(ids), Txn.booked_on <= month.last_day, or_(served, undone)
+                Posting.account_id.in_(list(owners)),
+                Txn.booked_on <= month.last_day,
+                or_(served, undone),
             )
-            .group_by(Account.member_id)
+            .group_by(Posting.account_id)
         )
-        found.update({str(mid): int(total) for mid, total in session.connection().execute(query)})
+        for account_id, total in conn.execute(query):
+            found[str(owners[account_id])] = int(total or 0)
     return found
 
 
