@@ -45,6 +45,7 @@ class StubDistrict:
     accounts: dict[tuple[str, str], str] = field(default_factory=dict)  # (centre, acct) → key
     config_seq: int = 0
     statement_seq: int = 0
+    extra_entries: list[dict[str, Any]] = field(default_factory=list)  # forged by tests
 
     @property
     def fingerprint(self) -> str:
@@ -115,7 +116,7 @@ class StubDistrict:
                             "value_date": row["value_date"],
                         }
                     )
-        return entries
+        return entries + self.extra_entries
 
     def balances(self) -> dict[str, int]:
         found: dict[str, int] = defaultdict(int)

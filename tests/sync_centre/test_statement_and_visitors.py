@@ -16,6 +16,7 @@ from tests.helpers import add_member, id_for
 from tests.sync_centre.district_stub import PASSPHRASE, StubDistrict
 from tests.sync_centre.helpers import DAY, counts, new_centre
 from timebank_desktop.domain.errors import FileRejected, Refused, ValidationError
+from timebank_desktop.domain.memberkey import member_key
 from timebank_desktop.domain.signing import PrivateKey
 from timebank_desktop.services.accounts import AccountService
 from timebank_desktop.services.context import AppContext
@@ -195,3 +196,24 @@ def test_a_lost_export_and_a_fork_are_detected(world: World) -> None:
     with pytest.raises(FileRejected, match="Fork alarm"):
         SyncFileService(w.a).import_file(w.statement())
     assert counts(w.a) == before
+
+
+def test_an_entry_for_an_unknown_key_waits_until_the_member_exists(world: World) -> None:
+    w = world
+    newcomer_id = id_for(date(1948, 8, 8))
+    key = member_key(w.district.secret, newcomer_id)
+    w.district.extra_entries.append(
+        {
+            "id": "B02-1-99", "centre": "A01", "key": key, "amount": -30,
+            "counter_centre": "B02", "origin_seq": 99, "origin_tx": "t-99", "kind": "transfer",
+            "value_date": "2026-11-18",
+        }
+    )  # fmt: skip
+    result = SyncFileService(w.a).import_file(w.statement())
+    assert (result.booked, result.unmatched) == (0, 1)
+    assert any("none of this centre's members" in line for line in result.warnings)
+    newcomer = MemberService(w.a).add(MemberInput("陈建国", newcomer_id)).member_no
+    result = SyncFileService(w.a).import_file(w.statement())
+    assert (result.booked, result.unmatched) == (1, 0)
+    assert _balance(w.a, newcomer) == -30  # spent elsewhere: booked even below zero
+    assert SyncFileService(w.a).import_file(w.statement()).booked == 0  # once per entry id

@@ -24,6 +24,7 @@ from timebank_desktop.services.context import AppContext
 from timebank_desktop.services.ledger_writer import LedgerWriter, TxSpec
 from timebank_desktop.services.policy import policy_for
 from timebank_desktop.services.sync.common import (
+    chunks,
     ensure_clearing_account,
     last_statement,
     member_keys,
@@ -121,7 +122,10 @@ def _book_entries(
 ) -> tuple[int, int]:
     config = require_config(session)
     keys = member_keys(session, secret_of(config)) if entries else {}
-    known = {m.entry_id: m for m in session.scalars(select(SyncMirror))} if entries else {}
+    known: dict[str, SyncMirror] = {}
+    for batch in chunks(e["id"] for e in entries):
+        query = select(SyncMirror).where(SyncMirror.entry_id.in_(batch))
+        known.update((m.entry_id, m) for m in session.scalars(query))
     writer = LedgerWriter(session, ctx)
     booked = unmatched = 0
     done: list[tuple[SyncMirror, str]] = []
