@@ -105,3 +105,22 @@ def test_reverse_order_on_each_backend(
         assert snapshot(ctx, files=False) == reference
     finally:
         ctx.engine.dispose()
+
+
+def test_worker_processes_give_the_same_district(
+    scenario: Scenario, reference: dict[str, Any], tmp_path: Path
+) -> None:
+    """``--jobs 2``: files verified and computed in workers, written here, in any order."""
+    ctx = make_district(str(tmp_path / "district.sqlite3"))
+    try:
+        for path in scenario.enrolments:
+            DistrictIdentityService(ctx).enrol(path)
+        order = [scenario.files[i] for i in (2, 0, 1, 4, 3, 5)]
+        results = importer(ctx).import_files(order, jobs=2)
+        assert all(not isinstance(r, Exception) for r in results)
+        assert snapshot(ctx, files=False) == reference
+        again = importer(ctx).import_files(list(scenario.files), jobs=2)
+        assert {getattr(r, "status", None) for r in again} == {"duplicate"}
+        assert snapshot(ctx, files=False) == reference
+    finally:
+        ctx.engine.dispose()

@@ -45,6 +45,13 @@ def register(commands: Any) -> None:
     p = sub.add_parser("import", help="import centre export files")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="verify files in N worker processes while importing (default 1)",
+    )
     p.set_defaults(handler=import_files)
 
     p = sub.add_parser("statement", help="write the signed district statement")
@@ -149,7 +156,9 @@ def import_files(args: argparse.Namespace) -> int:
             for line in result.caught_up:
                 print(line)
 
-    results = importer.import_files(args.files, progress_printer(_("Import")), on_result=show)
+    results = importer.import_files(
+        args.files, progress_printer(_("Import")), on_result=show, jobs=max(1, args.jobs)
+    )
     if args.json:
         print_json(report)
     return 1 if any(isinstance(r, FileRejected) for r in results) else 0

@@ -34,8 +34,8 @@ from timebank_desktop.exports.sync.manifest import CODE_RE
 from timebank_desktop.i18n import _
 from timebank_desktop.models.district import DistrictAlarm, DistrictCentre, DistrictIdentity
 from timebank_desktop.services.context import AppContext
-from timebank_desktop.services.district.importer import read_file_bytes
 from timebank_desktop.services.district.registry import ACTIVE, FROZEN, load_identity, private_key
+from timebank_desktop.services.district.verify import read_file_bytes
 
 _PASS_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read out by telephone
 

@@ -11,23 +11,22 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
+from multiprocessing import get_context
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from timebank_desktop.domain.errors import FileRejected
 from timebank_desktop.domain.ledger import GENESIS
-from timebank_desktop.domain.signing import PublicKey
 from timebank_desktop.exports.sync import (
-    CENTRE_EXPORT,
     Bundle,
-    SignerInfo,
-    read_bundle,
 )
-from timebank_desktop.exports.sync.container import DEFAULT_LIMITS
-from timebank_desktop.i18n import _
+from timebank_desktop.i18n import _, current_language
 from timebank_desktop.models.district import (
     DistrictAlarm,
     DistrictCentre,
@@ -35,7 +34,7 @@ from timebank_desktop.models.district import (
     DistrictHeldFile,
 )
 from timebank_desktop.services.context import AppContext
-from timebank_desktop.services.district.apply import FileApplier
+from timebank_desktop.services.district.apply import Applied, FileApplier
 from timebank_desktop.services.district.chain import (
     APPLIED,
     DUPLICATE,
@@ -44,12 +43,14 @@ from timebank_desktop.services.district.chain import (
     ForkFound,
     classify,
 )
+from timebank_desktop.services.district.prepared import Prepared, prepare
 from timebank_desktop.services.district.registry import (
     FROZEN,
     centre_ids,
     centre_keys,
     load_identity,
 )
+from timebank_desktop.services.district.verify import read_file_bytes, verify_centre_file
 
 ProgressFn = Callable[[int, int], None]
 CancelFn = Callable[[], bool]
@@ -69,24 +70,6 @@ class ImportOutcome:
     caught_up: tuple[str, ...] = ()  # held files applied because this one closed their gap
 
 
-def read_file_bytes(path: str | os.PathLike[str]) -> bytes:
-    """The file's bytes, refusing anything over the size cap before reading it."""
-    try:
-        with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > DEFAULT_LIMITS.max_file_bytes:
-                raise FileRejected(
-                    _("The file is too large ({size} bytes; at most {cap})").format(
-                        size=size, cap=DEFAULT_LIMITS.max_file_bytes
-                    )
-                )
-            return handle.read()
-    except OSError as exc:
-        raise FileRejected(
-            _("The file cannot be read: {reason}").format(reason=exc.strerror or exc)
-        ) from None
-
-
 class DistrictImporter:
     def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx
@@ -98,22 +81,96 @@ class DistrictImporter:
         progress: ProgressFn | None = None,
         cancel: CancelFn | None = None,
         on_result: Callable[[ImportOutcome | FileRejected, str], None] | None = None,
+        jobs: int = 1,
     ) -> list[ImportOutcome | FileRejected]:
-        """Import each file in its own transaction; a refusal does not stop the others."""
+        """Import each file in its own transaction, in the order given; a refusal does not
+        stop the others. ``jobs`` > 1 verifies and computes files in that many worker
+        processes while this one writes (the result is the same)."""
         results: list[ImportOutcome | FileRejected] = []
-        for done, path in enumerate(paths):
-            if cancel is not None and cancel():
-                break
-            try:
-                result: ImportOutcome | FileRejected = self.import_file(path)
-            except FileRejected as exc:
-                result = exc
+        for done, (path, result) in enumerate(self._outcomes(paths, cancel, jobs)):
             results.append(result)
             if on_result is not None:
                 on_result(result, str(path))
             if progress is not None:
                 progress(done + 1, len(paths))
         return results
+
+    def _outcomes(
+        self, paths: Sequence[str | os.PathLike[str]], cancel: CancelFn | None, jobs: int
+    ) -> Iterator[tuple[str | os.PathLike[str], ImportOutcome | FileRejected]]:
+        if jobs > 1 and len(paths) > 1:
+            yield from self._parallel(paths, cancel, jobs)
+            return
+        for path in paths:
+            if cancel is not None and cancel():
+                return
+            try:
+                yield path, self.import_file(path)
+            except FileRejected as exc:
+                yield path, exc
+
+    def _parallel(
+        self, paths: Sequence[str | os.PathLike[str]], cancel: CancelFn | None, jobs: int
+    ) -> Iterator[tuple[str | os.PathLike[str], ImportOutcome | FileRejected]]:
+        with self.ctx.read() as session:
+            district = load_identity(session).code
+            keys = {code: key.hex() for code, key in centre_keys(session).items()}
+        language = current_language()
+        todo = iter(paths)
+        window: deque[tuple[str | os.PathLike[str], Future[Prepared]]] = deque()
+        with ProcessPoolExecutor(jobs, mp_context=get_context("spawn")) as pool:
+
+            def submit() -> None:
+                path = next(todo, None)
+                if path is not None:
+                    job = pool.submit(prepare, str(path), district, keys, language)
+                    window.append((path, job))
+
+            for _ in range(jobs + 1):
+                submit()
+            while window:
+                if cancel is not None and cancel():
+                    for _path, job in window:
+                        job.cancel()
+                    return
+                path, job = window.popleft()
+                submit()
+                try:
+                    yield path, self.apply_prepared(job.result())
+                except FileRejected as exc:
+                    yield path, exc
+
+    def apply_prepared(self, prepared: Prepared) -> ImportOutcome:
+        """Write a file a worker verified, if it continues its centre's chain; else import it
+        the ordinary way (already imported, overlap, gap or fork)."""
+        head = prepared.header
+        epoch, seq_from, seq_to = head["epoch"], head["seq_from"], head["seq_to"]
+        effects = prepared.effects
+        outcome: ImportOutcome | None = None
+        with self.ctx.write() as session:
+            centre = _lock_centre(session, prepared.centre)
+            same = (epoch, seq_from - 1, head["prev_hash"]) == (
+                centre.epoch,
+                centre.head_seq,
+                centre.head_hash,
+            )
+            new_epoch = epoch > centre.epoch and seq_from == 1 and head["prev_hash"] == GENESIS
+            if effects is not None and centre.status != FROZEN and (same or new_epoch):
+                if new_epoch:
+                    centre.epoch, centre.head_seq, centre.head_hash = epoch, 0, GENESIS
+                added = self._apply(
+                    session, centre, head, prepared.sha256, None, lambda a: a.run_computed(effects)
+                )
+                message = _("{code} seq {a}–{b}: {n} new transactions imported").format(
+                    code=centre.code, a=seq_from, b=seq_to, n=added
+                )
+                outcome = ImportOutcome(
+                    prepared.source, APPLIED, centre.code, seq_from, seq_to, added, message
+                )
+        if outcome is None:
+            return self.import_file(prepared.source)
+        caught = self._catch_up(prepared.centre)
+        return replace(outcome, caught_up=tuple(caught)) if caught else outcome
 
     def import_file(self, path: str | os.PathLike[str]) -> ImportOutcome:
         data = read_file_bytes(path)
@@ -133,23 +190,7 @@ class DistrictImporter:
         with self.ctx.read() as session:
             district = load_identity(session).code
             keys = centre_keys(session)
-
-        def trust(info: SignerInfo) -> PublicKey | None:
-            if info.district != district:
-                raise FileRejected(
-                    _("The file is for district {theirs}, not this district ({ours})").format(
-                        theirs=info.district, ours=district
-                    )
-                )
-            if info.type != CENTRE_EXPORT:
-                raise FileRejected(
-                    _("This is not a centre export file (it is a {kind} file)").format(
-                        kind=info.type
-                    )
-                )
-            return keys.get(info.centre)
-
-        return read_bundle(data, trust)
+        return verify_centre_file(data, district, keys)
 
     # ------------------------------------------------------------------ placing on the chain
     def _place(
@@ -187,7 +228,9 @@ class DistrictImporter:
                     return self._hold(session, centre, bundle, data, sha, outcome)
                 if epoch > centre.epoch:
                     centre.epoch, centre.head_seq, centre.head_hash = epoch, 0, GENESIS
-                added = self._apply(session, centre, bundle, sha, held_id)
+                added = self._apply(
+                    session, centre, head, sha, held_id, lambda a: a.run(bundle, centre.head_seq)
+                )
                 return outcome(
                     APPLIED,
                     added,
@@ -257,11 +300,11 @@ class DistrictImporter:
         self,
         session: Session,
         centre: DistrictCentre,
-        bundle: Bundle,
+        head: Mapping[str, Any],
         sha: str,
         held_id: int | None,
+        run: Callable[[FileApplier], Applied],
     ) -> int:
-        head = bundle.header
         now = self.ctx.now()
         if held_id is not None:
             row = session.get_one(DistrictFile, held_id)
@@ -283,7 +326,7 @@ class DistrictImporter:
         applier = FileApplier(
             session.connection(), centre.id, centre.code, centre.epoch, row.id, centre_ids(session)
         )
-        result = applier.run(bundle, centre.head_seq)
+        result = run(applier)
         row.status, row.added = APPLIED, result.added
         row.first_value_date, row.last_value_date = result.first_date, result.last_date
         notes = []

@@ -1,0 +1,46 @@
+"""Verify and compute centre files in worker processes (`district import --jobs N`).
+
+A worker reads a file, verifies it completely (`verify.verify_centre_file`) and computes what
+its rows do (`apply.FileEffects`), assuming the file continues its centre's chain. The importer
+then writes the effects in its own database transaction when the file does continue the chain
+as the district holds it; anything else (already imported, overlap, gap, fork) goes through the
+ordinary one-file path, which reads and verifies the file again. Workers never touch the
+database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from timebank_desktop.domain.signing import PublicKey
+from timebank_desktop.i18n import set_language
+from timebank_desktop.services.district.apply import FileEffects
+from timebank_desktop.services.district.verify import read_file_bytes, verify_centre_file
+
+MAX_PREPARED_BYTES = 64 << 20  # larger files are imported in the main process (memory)
+
+
+@dataclass
+class Prepared:
+    """A verified file and its effects (``effects`` None: too large, import it in place)."""
+
+    source: str
+    sha256: str
+    centre: str
+    header: dict[str, Any]
+    effects: FileEffects | None
+
+
+def prepare(source: str, district: str, keys: dict[str, str], language: str) -> Prepared:
+    """Run in a worker: read, verify, compute. Raises `FileRejected` like the importer."""
+    set_language(language)
+    data = read_file_bytes(source)
+    trusted = {code: PublicKey.from_text(key) for code, key in keys.items()}
+    bundle = verify_centre_file(data, district, trusted)
+    header = dict(bundle.header)
+    effects = None
+    if len(data) <= MAX_PREPARED_BYTES:
+        effects = FileEffects.compute(bundle, header["seq_from"] - 1)
+    return Prepared(source, hashlib.sha256(data).hexdigest(), bundle.centre, header, effects)
