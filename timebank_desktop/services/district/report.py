@@ -7,7 +7,7 @@ and month, flows, accounts, alarms, held and late files), so it never rescans tr
 from __future__ import annotations
 
 import os
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -42,12 +42,9 @@ LATE_DAYS = 10  # a month's file is due by the 10th of the next month
 MAX_OVERDRAFTS = 1000
 
 
-def _utc_local(moment: object) -> date | None:
-    from datetime import UTC, datetime
-
-    if not isinstance(moment, datetime):
-        return None
-    return local_date(moment.replace(tzinfo=UTC))
+def _utc_local(moment: datetime | None) -> date | None:
+    """The local (China) date of a stored naive-UTC instant."""
+    return None if moment is None else local_date(moment.replace(tzinfo=UTC))
 
 
 def _centres(session: Session, month: Month, today: date) -> list[CentreRow]:
