@@ -145,8 +145,12 @@ def test_ctrl_p_on_the_service_form_previews_the_saved_slip(
     slip = dialog.document.summary
     assert dialog.page_count == 1 and slip in window.service_page.last_saved.text()
     dialog.chooser = PdfFileChooser(tmp_path / "slip.pdf")
-    assert dialog.print_document()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    ctrl(qtbot, KEY.Key_P)  # Ctrl+P again, in the preview: print
+    assert dialog.chooser.asked == 1
     assert _pdf_pages(tmp_path / "slip.pdf") == 1
+    with qtbot.waitSignal(dialog.rejected):
+        press(qtbot, KEY.Key_Escape)  # Esc closes the preview
 
 
 # ---------------------------------------------------------------- records page
