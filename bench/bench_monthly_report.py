@@ -53,7 +53,7 @@ SERVICES = 10_000
 MONTH = Month(2026, 10)
 NOW = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
 ROUNDS = 2
-PROCESSES = 2
+PROCESSES = 3
 RATIO_GOAL = 1.5
 MEMORY_GOAL_MB = 300
 DATABASE = Path(tempfile.gettempdir()) / "timebank-bench-monthly-v2.sqlite3"

@@ -52,6 +52,8 @@ def test_bad_month_is_refused_and_nothing_written(demo: Cli, tmp_path: Path) -> 
     code, _out, err = demo("report", "monthly", "--month", "2026-13", "-o", str(target))
     assert code == 1 and "YYYY-MM" in err and err.count("\n") == 1
     assert not target.exists()
+    code, _out, err = demo("report", "monthly", "--month", "2099-01", "-o", str(target))
+    assert code == 1 and "2099-01" in err and not target.exists()
     with pytest.raises(SystemExit) as usage:
         demo("report", "monthly", "-o", str(target))
     assert usage.value.code == 2

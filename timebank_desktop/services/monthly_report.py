@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from timebank_desktop.domain.errors import Refused
 from timebank_desktop.domain.idnumber import age_on
 from timebank_desktop.domain.ledger import AccountKind, TxKind
 from timebank_desktop.domain.months import Month
@@ -35,7 +36,7 @@ from timebank_desktop.exports.excel.monthly_data import (
     VolunteerRow,
 )
 from timebank_desktop.exports.excel.progress import CancelFn, ProgressFn
-from timebank_desktop.i18n import N_, translate
+from timebank_desktop.i18n import N_, _, translate
 from timebank_desktop.services.centre import load_centre
 from timebank_desktop.services.context import AppContext
 from timebank_desktop.services.monthly_exceptions import month_exceptions
@@ -170,6 +171,10 @@ class MonthlyReportService:
     def build(self, month: Month, language: str = "zh_CN") -> MonthlyReport:
         """Everything the monthly workbook shows for ``month``, in ``language``."""
         self.ctx.require(Permission.EXPORT)
+        if month > Month.of(self.ctx.today()):
+            raise Refused(
+                _("{month} has not begun: there is nothing to report yet").format(month=month)
+            )
         with self.ctx.read() as session:
             return self._build(session, month, language)
 
