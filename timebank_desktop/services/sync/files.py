@@ -52,6 +52,10 @@ class FileSummary:
     fingerprint: str
     first_contact: bool
 
+    @property
+    def is_config(self) -> bool:
+        return self.type == DISTRICT_CONFIG
+
 
 def _district_of(centre: Centre) -> str:
     if not centre.district_code:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from timebank_desktop.i18n import _
-from timebank_desktop.services.sync.exports_history import ExportEntry
+from timebank_desktop.services.sync.exports_history import ExportEntry  # light: no file format
 from timebank_desktop.ui.itemmodels.base import Column, RowsModel
 
 

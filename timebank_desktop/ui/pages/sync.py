@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import (
@@ -32,19 +33,26 @@ from PySide6.QtWidgets import (
 
 from timebank_desktop.domain.categories import CategoryInfo
 from timebank_desktop.domain.errors import TimebankError
-from timebank_desktop.exports.sync import DISTRICT_CONFIG, EXTENSION
 from timebank_desktop.i18n import _
-from timebank_desktop.services.sync.export import ExportResult
-from timebank_desktop.services.sync.files import EnrolmentResult, FileSummary
-from timebank_desktop.services.sync.result import ImportResult
-from timebank_desktop.services.sync.status import SyncStatus
 from timebank_desktop.ui.itemmodels.sync_exports import ExportHistoryModel
 from timebank_desktop.ui.pages.base import Page, PageDeps
 from timebank_desktop.ui.pages.sync_visitor import VisitorBox
 from timebank_desktop.ui.tasks import Cancelled, TaskControl
 from timebank_desktop.ui.widgets import accessible, named
 
+if TYPE_CHECKING:  # the sync machinery loads on first use, not at start-up
+    from timebank_desktop.services.sync.export import ExportResult
+    from timebank_desktop.services.sync.files import EnrolmentResult, FileSummary
+    from timebank_desktop.services.sync.result import ImportResult
+    from timebank_desktop.services.sync.status import SyncStatus
+
 FOLDER_KEY = "sync/folder"
+
+
+def _extension() -> str:
+    from timebank_desktop.exports.sync import EXTENSION
+
+    return EXTENSION
 
 
 def _documents() -> Path:
@@ -191,14 +199,15 @@ class SyncPage(Page):
     def export(self) -> None:
         info = self.status_info
         code = info.centre_code if info else "centre"
-        suggested = self._folder() / f"{code}-{self.backend.ctx.today():%Y%m%d}{EXTENSION}"
+        extension = _extension()
+        suggested = self._folder() / f"{code}-{self.backend.ctx.today():%Y%m%d}{extension}"
         target = self.prompts.save_file(
             self, _("Export for the district"), suggested, _("Sync files (*.tbsync)")
         )
         if target is None:
             return
-        if target.suffix.lower() != EXTENSION:
-            target = target.with_suffix(EXTENSION)
+        if target.suffix.lower() != extension:
+            target = target.with_suffix(extension)
         self.deps.settings.setValue(FOLDER_KEY, str(target.parent))
         service = self.backend.sync_export
         control = TaskControl(self)
@@ -230,7 +239,7 @@ class SyncPage(Page):
 
     # ------------------------------------------------------------ enrolment
     def enrolment(self) -> None:
-        suggested = self._folder() / _("enrolment{ext}").format(ext=EXTENSION)
+        suggested = self._folder() / _("enrolment{ext}").format(ext=_extension())
         target = self.prompts.save_file(
             self, _("Enrolment file"), suggested, _("Sync files (*.tbsync)")
         )
@@ -264,7 +273,7 @@ class SyncPage(Page):
     def _inspected(self, source: Path, summary: FileSummary) -> None:
         fingerprint: str | None = None
         passphrase: str | None = None
-        if summary.type == DISTRICT_CONFIG and summary.first_contact:
+        if summary.is_config and summary.first_contact:
             question = _(
                 "First configuration of district {district}.\nIts fingerprint is\n{fingerprint}"
                 "\nDoes it match the fingerprint on the district's paper copy?"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,9 +28,11 @@ from timebank_desktop.domain.errors import TimebankError
 from timebank_desktop.domain.minutes import format_hours
 from timebank_desktop.domain.servicetime import parse_date
 from timebank_desktop.i18n import _, current_language
-from timebank_desktop.services.sync.visitors import VisitInput, VisitorStanding, VisitResult
 from timebank_desktop.ui.pages.base import Page
 from timebank_desktop.ui.widgets import accessible, named
+
+if TYPE_CHECKING:  # the sync machinery loads on first use, not at start-up
+    from timebank_desktop.services.sync.visitors import VisitorStanding, VisitResult
 
 
 class VisitorBox(QGroupBox):
@@ -137,6 +140,8 @@ class VisitorBox(QGroupBox):
         except TimebankError as exc:
             self._failed(exc)
             return
+        from timebank_desktop.services.sync.visitors import VisitInput
+
         data = VisitInput(
             id_number=self.id_number.text(), volunteer=self.volunteer.text(),
             category=str(self.category.currentData() or ""), service_date=day,
