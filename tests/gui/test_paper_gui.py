@@ -245,6 +245,9 @@ def test_member_detail_prints_statement_and_certificates(
     assert all(b.isEnabled() for b in buttons.values())
     qtbot.mouseClick(buttons["statement"], Qt.MouseButton.LeftButton)
     assert _preview(prompts).document.title == "Statement of 张三 (M000001)"
+    qtbot.mouseClick(buttons["certificate"], Qt.MouseButton.LeftButton)  # asked: no
+    assert CertificateService(centre).register() == []
+    prompts.answers["confirm"] = [True, True]
     qtbot.mouseClick(buttons["certificate"], Qt.MouseButton.LeftButton)
     certificate = _preview(prompts)
     assert certificate.document.title == "Volunteer service certificate ZM-2026-0001"

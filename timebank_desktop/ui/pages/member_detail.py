@@ -166,7 +166,17 @@ class MemberDetailPanel(QWidget):
             self.paper = DocumentPreview(
                 page.backend, page.runner, page.prompts, page.deps.settings, self
             )
-        member_no = self.detail.summary.member_no
+        summary = self.detail.summary
+        member_no = summary.member_no
+        if kind != "statement" and not page.prompts.confirm(
+            self,
+            _("Issue a certificate"),
+            _(
+                "Issue a numbered certificate for {name} ({member_no})? Its number is recorded "
+                "in the certificate register."
+            ).format(name=summary.name, member_no=member_no),
+        ):
+            return
         {
             "statement": self.paper.statement,
             "certificate": self.paper.certificate,
