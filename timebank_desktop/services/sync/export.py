@@ -98,7 +98,7 @@ class _Rows:
         total = self.seq_to - self.seq_from + 1
         current: Any = None
         lines: list[PostingLine] = []
-        for row in self.session.execute(query):
+        for row in self.session.connection().execute(query):  # Core rows: no ORM loading
             if current is not None and row.id != current.id:
                 yield self._row(current, lines)
                 if progress and (current.seq - self.seq_from + 1) % _STEP == 0:
