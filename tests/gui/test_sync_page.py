@@ -89,11 +89,12 @@ def test_configuration_export_and_statement_from_the_page(
     assert "Last district statement: 1" in page.keys.text()
 
 
-def test_a_cancelled_export_writes_nothing(
+def test_a_cancelled_export_or_import_changes_nothing(
     make_window: MakeWindow, prompts: ScriptedPrompts, centre: AppContext, tmp_path: Path
 ) -> None:
     page = _page(make_window)
-    _configure(page, prompts, StubDistrict(), tmp_path)
+    district = StubDistrict()
+    _configure(page, prompts, district, tmp_path)
     AccountService(centre).grant(add_member(centre, "王秀英", date(1962, 3, 1)), 90)
 
     def cancelling(parent: QWidget | None, label: str, control: TaskControl) -> Any:
@@ -106,6 +107,14 @@ def test_a_cancelled_export_writes_nothing(
     assert "cancelled" in page.message.text()
     assert not (tmp_path / "x.tbsync").exists()
     assert page.history.rowCount() == 0
+    del prompts.progress
+    district.receive(ExportService(centre).export(tmp_path / "y.tbsync").path)
+    statement = district.statement(tmp_path / "statement.tbsync")
+    prompts.progress = cancelling  # type: ignore[method-assign]
+    prompts.answers["open_file"] = [statement]
+    page.import_button.click()
+    assert "cancelled; nothing was changed" in page.message.text()
+    assert "No district statement imported yet" in page.keys.text()
 
 
 def test_a_visitor_is_honoured_from_the_page(

@@ -6,6 +6,7 @@ format version) before anything is written, and applied in one database transact
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,9 +110,18 @@ class SyncFileService:
         )  # fmt: skip
 
     def import_file(
-        self, path: str | Path, *, passphrase: str | None = None, fingerprint: str | None = None
+        self,
+        path: str | Path,
+        *,
+        passphrase: str | None = None,
+        fingerprint: str | None = None,
+        progress: Callable[[int, int], None] | None = None,
     ) -> ImportResult:
-        """Import a district configuration or statement; all or nothing, idempotent."""
+        """Import a district configuration or statement; all or nothing, idempotent.
+
+        ``progress`` follows a statement's member balances; raising from it cancels the
+        import and nothing is written.
+        """
         ctx = self.ctx
         ctx.require(Permission.IMPORT)
         bundle, _first = self._read(path)
@@ -122,4 +132,4 @@ class SyncFileService:
                 raise FileRejected(_("Load the district configuration before its statements"))
             if bundle.type == DISTRICT_CONFIG:
                 return apply_config(session, ctx, bundle, centre, passphrase, fingerprint)
-            return apply_statement(session, ctx, bundle, centre)
+            return apply_statement(session, ctx, bundle, centre, progress)

@@ -9,6 +9,7 @@ unmatched and reported (booked later if a statement repeats it once the member e
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -35,6 +36,7 @@ from timebank_desktop.services.sync.exports_history import last_exported_seq
 from timebank_desktop.services.sync.result import ImportResult
 
 _BATCH = 5000
+Progress = Callable[[int, int], None]
 
 
 def _our_head(bundle: Bundle, centre: Centre, session: Session) -> tuple[int, str, list[str]]:
@@ -79,8 +81,9 @@ def _our_head(bundle: Bundle, centre: Centre, session: Session) -> tuple[int, st
     return seq, digest, warnings
 
 
-def _replace_balances(session: Session, bundle: Bundle) -> int:
+def _replace_balances(session: Session, bundle: Bundle, progress: Progress | None) -> int:
     session.execute(delete(SyncBalance))
+    total = bundle.part(BALANCES).rows
     batch: list[dict[str, Any]] = []
     seen: set[str] = set()
     for row in bundle.rows(BALANCES):
@@ -98,8 +101,12 @@ def _replace_balances(session: Session, bundle: Bundle) -> int:
         if len(batch) >= _BATCH:
             session.execute(insert(SyncBalance), batch)
             batch = []
+            if progress:
+                progress(len(seen), total)
     if batch:
         session.execute(insert(SyncBalance), batch)
+    if progress:
+        progress(total, total)
     return len(seen)
 
 
@@ -170,9 +177,17 @@ def _book_entries(
 
 
 def apply_statement(
-    session: Session, ctx: AppContext, bundle: Bundle, centre: Centre
+    session: Session,
+    ctx: AppContext,
+    bundle: Bundle,
+    centre: Centre,
+    progress: Progress | None = None,
 ) -> ImportResult:
-    """Apply a verified district-statement bundle inside the caller's transaction."""
+    """Apply a verified district-statement bundle inside the caller's transaction.
+
+    ``progress(done, total)`` follows the member balances; raising from it (Cancel) rolls
+    the whole statement back.
+    """
     seq = int(bundle.header["statement_seq"])
     previous = last_statement(session)
     if previous is not None and seq <= previous.statement_seq:
@@ -185,7 +200,7 @@ def apply_statement(
         )
     head_seq, head_hash, warnings = _our_head(bundle, centre, session)
     entries = _our_entries(bundle, centre)
-    balances = _replace_balances(session, bundle)
+    balances = _replace_balances(session, bundle, progress)
     booked, unmatched = _book_entries(session, ctx, entries, seq)
     if unmatched:
         warnings.append(

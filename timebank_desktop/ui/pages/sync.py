@@ -299,19 +299,37 @@ class SyncPage(Page):
 
     def _run_import(self, source: Path, passphrase: str | None, fingerprint: str | None) -> None:
         service = self.backend.sync_files
+        control = TaskControl(self)
+        dialog = self.prompts.progress(self, _("Importing the district file…"), control)
+        control.watch()
+        self.import_button.setEnabled(False)
+
+        def finished() -> None:
+            control.stop()
+            dialog.close()
+            dialog.deleteLater()
+            self.import_button.setEnabled(True)
+
+        def done(result: ImportResult) -> None:
+            finished()
+            self.message.setText("\n".join(result.lines()))
+            if result.warnings:
+                self.prompts.info(self, _("Sync"), "\n\n".join(result.lines()))
+            self.refresh()
+
+        def failed(exc: BaseException) -> None:
+            finished()
+            if isinstance(exc, Cancelled):
+                self.message.setText(_("The import was cancelled; nothing was changed."))
+                return
+            if isinstance(exc, TimebankError):
+                self.message.setText(exc.message)
+            self.report_error(exc)
+
         self.runner.run(
-            lambda: service.import_file(source, passphrase=passphrase, fingerprint=fingerprint),
-            self._imported,
-            self._import_failed,
+            lambda: service.import_file(
+                source, passphrase=passphrase, fingerprint=fingerprint, progress=control.progress
+            ),
+            done,
+            failed,
         )
-
-    def _imported(self, result: ImportResult) -> None:
-        self.message.setText("\n".join(result.lines()))
-        if result.warnings:
-            self.prompts.info(self, _("Sync"), "\n\n".join(result.lines()))
-        self.refresh()
-
-    def _import_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, TimebankError):
-            self.message.setText(exc.message)
-        self.report_error(exc)
