@@ -180,7 +180,7 @@ class MonthlyReportService:
 
     def _build(self, session: Session, month: Month, lang: str) -> MonthlyReport:
         centre = load_centre(session)
-        facts = list(service_facts(session, month, lang))
+        facts = service_facts(session, month, lang)
         services = service_rows(facts, lang)
         accounts = account_facts(session, month)
         by_volunteer, by_recipient = _people(facts)
