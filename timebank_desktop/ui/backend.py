@@ -1,9 +1,14 @@
-"""The services of one signed-in session, built from the composed `AppContext`."""
+"""The services of one signed-in session, built from the composed `AppContext`.
+
+Services that pull in openpyxl, reportlab or the sync machinery are imported when first
+used, not at start-up (the main window must be interactive within 1.5 s).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from timebank_desktop.domain.roles import Permission, may
 from timebank_desktop.services.accounts import AccountService
@@ -15,19 +20,21 @@ from timebank_desktop.services.context import Actor, AppContext
 from timebank_desktop.services.dashboard import DashboardService
 from timebank_desktop.services.lookup import MemberLookup
 from timebank_desktop.services.members import MemberService
-from timebank_desktop.services.month_close import MonthCloseService
-from timebank_desktop.services.monthly_report import MonthlyReportService
-from timebank_desktop.services.paper.desk import PaperDesk
 from timebank_desktop.services.paths import AppPaths
 from timebank_desktop.services.policy import PolicyService
 from timebank_desktop.services.record_list import RecordListService
 from timebank_desktop.services.records import RecordService
 from timebank_desktop.services.service_form import ServiceFormService
-from timebank_desktop.services.sync.export import ExportService
-from timebank_desktop.services.sync.files import SyncFileService
-from timebank_desktop.services.sync.status import SyncStatusService
-from timebank_desktop.services.sync.visitors import VisitorService
 from timebank_desktop.services.verify import VerifyService
+
+if TYPE_CHECKING:
+    from timebank_desktop.services.month_close import MonthCloseService
+    from timebank_desktop.services.monthly_report import MonthlyReportService
+    from timebank_desktop.services.paper.desk import PaperDesk
+    from timebank_desktop.services.sync.export import ExportService
+    from timebank_desktop.services.sync.files import SyncFileService
+    from timebank_desktop.services.sync.status import SyncStatusService
+    from timebank_desktop.services.sync.visitors import VisitorService
 
 
 @dataclass
@@ -100,28 +107,42 @@ class Backend:
 
     @property
     def monthly_report(self) -> MonthlyReportService:
+        from timebank_desktop.services.monthly_report import MonthlyReportService
+
         return MonthlyReportService(self.ctx)
 
     @property
     def month_close(self) -> MonthCloseService:
+        from timebank_desktop.services.month_close import MonthCloseService
+
         return MonthCloseService(self.ctx)
 
     @property
     def paper(self) -> PaperDesk:
+        from timebank_desktop.services.paper.desk import PaperDesk
+
         return PaperDesk(self.ctx)
 
     @property
     def sync_files(self) -> SyncFileService:
+        from timebank_desktop.services.sync.files import SyncFileService
+
         return SyncFileService(self.ctx)
 
     @property
     def sync_export(self) -> ExportService:
+        from timebank_desktop.services.sync.export import ExportService
+
         return ExportService(self.ctx)
 
     @property
     def sync_status(self) -> SyncStatusService:
+        from timebank_desktop.services.sync.status import SyncStatusService
+
         return SyncStatusService(self.ctx)
 
     @property
     def visitors(self) -> VisitorService:
+        from timebank_desktop.services.sync.visitors import VisitorService
+
         return VisitorService(self.ctx)

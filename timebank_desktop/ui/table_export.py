@@ -15,22 +15,23 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QPoint, QStandardPaths, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QTableView, QWidget
 
 from timebank_desktop.domain.errors import TimebankError
-from timebank_desktop.exports.excel.cells import CellValue
 from timebank_desktop.exports.excel.progress import ExportCancelled
-from timebank_desktop.exports.excel.tables import write_table_csv, write_table_xlsx
 from timebank_desktop.i18n import _, current_language
 from timebank_desktop.ui.itemmodels.base import PagedModel
 from timebank_desktop.ui.pages.base import Page
 from timebank_desktop.ui.tasks import Cancelled, TaskControl
 
-Row = list[CellValue]
+if TYPE_CHECKING:  # openpyxl loads when a list is exported, not at start-up
+    from timebank_desktop.exports.excel.cells import CellValue
+
+Row = list["CellValue"]
 PAGE = 2000
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
@@ -160,6 +161,8 @@ class TableExport(QObject):
         control.watch()
 
         def work() -> int:
+            from timebank_desktop.exports.excel.tables import write_table_csv, write_table_xlsx
+
             rows = source()
             cancel = lambda: control.cancelled  # noqa: E731
             if suffix == "xlsx":

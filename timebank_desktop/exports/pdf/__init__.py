@@ -16,13 +16,26 @@ Every renderer writes to a path (atomically) or to an open binary file.
 
 from __future__ import annotations
 
-from timebank_desktop.exports.pdf.certificate import render_service_certificate
-from timebank_desktop.exports.pdf.handover import render_handover
-from timebank_desktop.exports.pdf.honour import render_honour_certificate
-from timebank_desktop.exports.pdf.reconciliation import render_slip_reconciliation
-from timebank_desktop.exports.pdf.slips import render_slips
-from timebank_desktop.exports.pdf.statement import render_statement
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
+if TYPE_CHECKING:
+    from timebank_desktop.exports.pdf.certificate import render_service_certificate
+    from timebank_desktop.exports.pdf.handover import render_handover
+    from timebank_desktop.exports.pdf.honour import render_honour_certificate
+    from timebank_desktop.exports.pdf.reconciliation import render_slip_reconciliation
+    from timebank_desktop.exports.pdf.slips import render_slips
+    from timebank_desktop.exports.pdf.statement import render_statement
+
+# Loaded on first use (PEP 562): importing `data` must not load reportlab at GUI start-up.
+_MODULES = {
+    "render_handover": "handover",
+    "render_honour_certificate": "honour",
+    "render_service_certificate": "certificate",
+    "render_slip_reconciliation": "reconciliation",
+    "render_slips": "slips",
+    "render_statement": "statement",
+}
 __all__ = [
     "render_handover",
     "render_honour_certificate",
@@ -31,3 +44,9 @@ __all__ = [
     "render_slips",
     "render_statement",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _MODULES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"{__name__}.{_MODULES[name]}"), name)

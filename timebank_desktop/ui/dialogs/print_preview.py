@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -28,12 +29,14 @@ from PySide6.QtWidgets import (
 from timebank_desktop.domain.errors import TimebankError
 from timebank_desktop.domain.months import Month
 from timebank_desktop.i18n import _
-from timebank_desktop.services.paper.desk import Rendered
 from timebank_desktop.ui.backend import Backend
 from timebank_desktop.ui.printing import MAX_DPI, PrinterChooser, new_printer, print_pdf
 from timebank_desktop.ui.prompts import Prompts
 from timebank_desktop.ui.tasks import TaskRunner
 from timebank_desktop.ui.widgets import accessible, named
+
+if TYPE_CHECKING:  # reportlab loads when something is printed, not at start-up
+    from timebank_desktop.services.paper.desk import Rendered
 
 FOLDER_KEY = "paper/folder"
 
