@@ -28,7 +28,7 @@ from timebank_desktop.domain.months import Month
 from timebank_desktop.domain.roles import Permission
 from timebank_desktop.exports.excel.monthly_data import MonthlyReport
 from timebank_desktop.exports.excel.progress import ExportCancelled
-from timebank_desktop.i18n import DEFAULT_LANGUAGE, LANGUAGES, _
+from timebank_desktop.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, current_language
 from timebank_desktop.services.month_close import ClosedMonth
 from timebank_desktop.ui.pages.base import Page, PageDeps
 from timebank_desktop.ui.tasks import Cancelled, TaskControl
@@ -253,7 +253,7 @@ class ReportsPage(Page):
             if due
             else _("Every month that has ended is closed.")
         )
-        self.close_status.setText(" ".join(parts))
+        self.close_status.setText(("" if current_language() == "zh_CN" else " ").join(parts))
         self.close_button.setEnabled(due is not None)
 
     def close_month(self) -> None:
