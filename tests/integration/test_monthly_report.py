@@ -136,7 +136,7 @@ def test_workbook_figures_read_back_with_two_readers(demo: AppContext, tmp_path:
     calamine = CalamineWorkbook.from_path(str(path))
     rows = calamine.get_sheet_by_name("服务明细").to_python()[1:]
     assert [r[0] for r in rows] == [r[0] for r in services]
-    assert sum(r[8] for r in rows) == pytest.approx(credited)
+    assert sum((float(r[8]) for r in rows), 0.0) == pytest.approx(credited)
     kinds = Counter(r[0] for r in _sheet_rows(wb["异常"]))
     assert sum(kinds.values()) == len(report.exceptions)
 
