@@ -40,8 +40,8 @@ FROM txn t JOIN posting p ON p.txn_id = t.id JOIN account a ON a.id = p.account_
 ORDER BY t.seq, p.line"""
 
 
-def configure(ctx: AppContext, folder: Path) -> None:
-    """Load a throw-away district configuration that lists this centre."""
+def configure_with_key(ctx: AppContext, folder: Path) -> PrivateKey:
+    """Load a throw-away district configuration that lists this centre; its key signs."""
     key, passphrase = PrivateKey.generate(), "bench-passphrase"
     info = CentreService(ctx).get()
     header = {
@@ -56,6 +56,11 @@ def configure(ctx: AppContext, folder: Path) -> None:
     SyncFileService(ctx).import_file(
         path, passphrase=passphrase, fingerprint=key.public_key().fingerprint
     )
+    return key
+
+
+def configure(ctx: AppContext, folder: Path) -> None:
+    configure_with_key(ctx, folder)
 
 
 def raw_dump(db: Path, out: Path) -> int:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from timebank_desktop.domain.errors import FileRejected
@@ -82,29 +82,29 @@ def _our_head(bundle: Bundle, centre: Centre, session: Session) -> tuple[int, st
 
 
 def _replace_balances(session: Session, bundle: Bundle, progress: Progress | None) -> int:
-    session.execute(delete(SyncBalance))
+    """Replace the balances with the statement's, as plain driver-level batches (200,000 rows
+    of a large district must not go through per-row ORM or statement compilation)."""
+    connection = session.connection()
+    connection.execute(delete(SyncBalance))
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    sql = f"INSERT INTO sync_balance (key, balance, home_centre) VALUES ({mark}, {mark}, {mark})"
     total = bundle.part(BALANCES).rows
-    batch: list[dict[str, Any]] = []
+    batch: list[tuple[str, int, str | None]] = []
     seen: set[str] = set()
     for row in bundle.rows(BALANCES):
-        if row["key"] in seen:
+        key, home = row["key"], row.get("centre")
+        if key in seen:
             raise FileRejected(_("The statement lists a member key twice"))
-        seen.add(row["key"])
-        home = row.get("centre")
-        batch.append(
-            {
-                "key": row["key"],
-                "balance": row["balance"],
-                "home_centre": home if isinstance(home, str) and len(home) <= 16 else None,
-            }
-        )
+        seen.add(key)
+        home = home if isinstance(home, str) and len(home) <= 16 else None
+        batch.append((key, row["balance"], home))
         if len(batch) >= _BATCH:
-            session.execute(insert(SyncBalance), batch)
+            connection.exec_driver_sql(sql, batch)
             batch = []
             if progress:
                 progress(len(seen), total)
     if batch:
-        session.execute(insert(SyncBalance), batch)
+        connection.exec_driver_sql(sql, batch)
     if progress:
         progress(total, total)
     return len(seen)
