@@ -104,14 +104,14 @@ class RecordsPage(Page):
             filters.addWidget(self._labels[key])
             filters.addWidget(widget)
         filters.addStretch(1)
-        for button in (self.print_button, self.unsigned_button, self.reconcile_button):
-            filters.addWidget(button)
         filters.addWidget(self.void_button)
         slips = QHBoxLayout()
         self._labels["slip"].setBuddy(self.slip)
         slips.addWidget(self._labels["slip"])
         slips.addWidget(self.slip)
         slips.addWidget(self.slip_result, 1)
+        for button in (self.print_button, self.unsigned_button, self.reconcile_button):
+            slips.addWidget(button)  # the slip row: what concerns paper slips
         self.slip_result.setStyleSheet("font-weight: bold;")
         layout = QVBoxLayout(self)
         layout.addLayout(slips)
