@@ -11,8 +11,9 @@ their own subprocesses, alternating ``PROCESSES`` times, each ``ROUNDS`` times, 
 - ``floor``: the same detail rows as plain values in a bare write-only workbook
   (bench/bench_excel.py's ``raw_dump``), measured in the same run on the same data.
 
-Memory: peak resident memory (``ru_maxrss``) of the e2e process. Goals: e2e ratio ≤ 1.5×,
-peak ≤ 300 MB.
+Wall and CPU time (``process_time``) are both reported: on a shared machine the CPU ratio is
+the steadier one. Memory: peak resident memory (``ru_maxrss``) of the e2e process. Goals: e2e
+ratio ≤ 1.5×, peak ≤ 300 MB.
 """
 
 from __future__ import annotations
@@ -148,11 +149,11 @@ def child(side: str) -> None:
     ctx = context()
     service = MonthlyReportService(ctx)
     report = None if side == "e2e" else service.build(MONTH)
-    times = []
+    walls, cpus = [], []
     with tempfile.TemporaryDirectory() as folder:
         target = Path(folder) / f"{side}.xlsx"
         for _ in range(ROUNDS):
-            start = time.perf_counter()
+            wall, cpu = time.perf_counter(), time.process_time()
             if side == "e2e":
                 report = service.export(MONTH, target)
             elif side == "write":
@@ -161,16 +162,16 @@ def child(side: str) -> None:
             else:
                 assert report is not None
                 raw_dump(report, target)
-            times.append(time.perf_counter() - start)
+            walls.append(time.perf_counter() - wall)
+            cpus.append(time.process_time() - cpu)
         size = target.stat().st_size
     assert report is not None
-    build_start = time.perf_counter()
+    cpu = time.process_time()
     service.build(MONTH)
-    build = time.perf_counter() - build_start
-    result = {"best": min(times), "rss_peak": rss_mb(), "bytes": size, "build": build}
-    print(
-        json.dumps(result | {"services": len(report.services), "accounts": len(report.accounts)})
-    )
+    build = time.process_time() - cpu
+    result = {"wall": min(walls), "cpu": min(cpus), "rss_peak": rss_mb(), "bytes": size}
+    counts = {"build_cpu": build, "services": len(report.services)}
+    print(json.dumps(result | counts | {"accounts": len(report.accounts)}))
 
 
 def run(side: str) -> dict[str, float]:
@@ -187,20 +188,31 @@ def main() -> int:
     for _n in range(PROCESSES):
         for side in runs:
             runs[side].append(run(side))
-    best = {side: min(r, key=lambda x: x["best"]) for side, r in runs.items()}
+
+    def best(side: str, clock: str) -> float:
+        return min(r[clock] for r in runs[side])
+
     peak = max(r["rss_peak"] for r in runs["e2e"])
-    floor, write, e2e = best["floor"]["best"], best["write"]["best"], best["e2e"]["best"]
-    print(f"{int(e2e and best['e2e']['services'])} services, {MEMBERS} members "
-          f"({int(best['e2e']['accounts'])} accounts), month {MONTH}, "
-          f"best of {PROCESSES} x {ROUNDS} runs")  # fmt: skip
-    print(f"raw openpyxl write-only dump (floor): {floor:.2f} s")
-    print(f"write_monthly_report alone:          {write:.2f} s  ratio {write / floor:.2f}x")
-    print(f"build (SQL) alone:                   {best['e2e']['build']:.2f} s")
-    print(f"build + write (export, end to end):  {e2e:.2f} s  ratio {e2e / floor:.2f}x "
-          f"(goal <= {RATIO_GOAL}x)")  # fmt: skip
+    last = runs["e2e"][-1]
+    print(f"{int(last['services'])} services, {MEMBERS} members ({int(last['accounts'])} "
+          f"accounts), month {MONTH}, best of {PROCESSES} x {ROUNDS} runs per side")  # fmt: skip
+    print("                                      wall      CPU   (CPU: other load on the "
+          "machine weighs less)")  # fmt: skip
+    ratios = {}
+    for label, side in (("raw openpyxl write-only dump (floor)", "floor"),
+                        ("write_monthly_report alone", "write"),
+                        ("build + write (export, end to end)", "e2e")):  # fmt: skip
+        wall, cpu = best(side, "wall"), best(side, "cpu")
+        ratios[side] = (wall / best("floor", "wall"), cpu / best("floor", "cpu"))
+        print(f"{label:37s} {wall:5.2f} s  {cpu:5.2f} s   ratio {ratios[side][0]:.2f}x wall, "
+              f"{ratios[side][1]:.2f}x CPU")  # fmt: skip
+    build = min(r["build_cpu"] for r in runs["e2e"])
+    print(f"build alone (SQL and rows, CPU):      {build:.2f} s")
     print(f"peak RSS of the export process: {peak:.0f} MB (goal <= {MEMORY_GOAL_MB} MB), "
-          f"{best['e2e']['bytes'] / 1e6:.1f} MB file")  # fmt: skip
-    ok = e2e / floor <= RATIO_GOAL and peak <= MEMORY_GOAL_MB
+          f"{last['bytes'] / 1e6:.1f} MB file")  # fmt: skip
+    e2e = max(ratios["e2e"])  # the worse of the two clocks
+    print(f"end-to-end ratio {e2e:.2f}x (goal <= {RATIO_GOAL}x)")
+    ok = e2e <= RATIO_GOAL and peak <= MEMORY_GOAL_MB
     print("OK" if ok else "ABOVE GOAL")
     return 0 if ok else 1
 
