@@ -352,3 +352,29 @@ def test_a_preview_is_not_counted_until_marked(
     printing.mark_printed([view.slip_no], "printer")
     assert printed_counts(ctx)[view.slip_no] == 1
     assert json.loads(audits(ctx, "slip.print")[0].detail)["scope"] == "printer"
+
+
+class Stop(Exception):
+    """A cancel from the progress callback."""
+
+
+def test_a_batch_reports_progress_and_a_cancel_leaves_nothing(
+    ctx: AppContext, people: tuple[str, str, str], tmp_path: Path
+) -> None:
+    anna, bo, _chen = people
+    for day in range(1, 8):
+        serve(ctx, anna, bo, 30, signed=False, day=date(2026, 11, day))
+    seen: list[tuple[int, int]] = []
+    printing = SlipPrinting(ctx)
+    printing.for_month_unsigned(NOVEMBER, tmp_path / "all.pdf", progress=lambda *p: seen.append(p))
+    assert seen == [(3, 7), (6, 7), (7, 7)]
+
+    def cancel(done: int, total: int) -> None:
+        raise Stop
+
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(Stop):
+        printing.for_month_unsigned(NOVEMBER, out / "batch.pdf", progress=cancel)
+    assert list(out.iterdir()) == []
+    assert set(printed_counts(ctx).values()) == {1}  # only the first, finished batch counted

@@ -11,7 +11,7 @@ import argparse
 from datetime import date
 from typing import Any
 
-from timebank_desktop.cli.common import context, print_json
+from timebank_desktop.cli.common import context, print_json, progress_printer
 from timebank_desktop.domain.minutes import format_hours
 from timebank_desktop.domain.months import Month
 from timebank_desktop.domain.servicetime import parse_date
@@ -91,12 +91,15 @@ def slips(args: argparse.Namespace) -> int:
         args.parser.error(_("--unsigned goes with --month"))
     ctx = context(args)
     printing = SlipPrinting(ctx)
+    show = progress_printer(_("Slips"))
     if args.month:
+        month = Month.parse(args.month)
         done = printing.for_month_unsigned(
-            Month.parse(args.month), args.output, args.per_page or 3, args.lang
+            month, args.output, args.per_page or 3, args.lang, progress=show
         )
     else:
-        done = printing.for_records(args.record, args.output, args.per_page or 1, args.lang)
+        per_page = args.per_page or 1
+        done = printing.for_records(args.record, args.output, per_page, args.lang, progress=show)
     print(_("{n} slips written to {file}").format(n=done.count, file=args.output))
     return 0
 

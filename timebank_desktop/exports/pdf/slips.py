@@ -7,7 +7,7 @@ least 14 pt. The slip number is printed as text and as a QR code so staff can sc
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +29,7 @@ QR = 24 * mm
 BAND = A4[1] / 3
 CELLS = (PAD, 68 * mm, 128 * mm)  # left edges of the three field columns (English)
 CELLS_ZH = (PAD, 63 * mm, 127 * mm)  # a Chinese date is longer: 2026年11月19日
+Progress = Callable[[int, int], None]
 TICKS = (N_("Satisfied"), N_("Neutral"), N_("Dissatisfied"))
 
 
@@ -100,7 +101,11 @@ def check_printable(slips: Sequence[Slip], language: str = "zh_CN") -> None:
 
 
 def render_slips(
-    slips: Sequence[Slip], target: Target, per_page: int = 1, language: str = "zh_CN"
+    slips: Sequence[Slip],
+    target: Target,
+    per_page: int = 1,
+    language: str = "zh_CN",
+    progress: Progress | None = None,
 ) -> None:
     """Print ``slips`` to ``target`` (a path, written atomically, or a binary file).
 
@@ -110,6 +115,8 @@ def render_slips(
         per_page: 1 (one large slip per A4 landscape page) or 3 (three per A4 portrait sheet,
             with dashed cut lines).
         language: ``"zh_CN"`` (default) or ``"en"``.
+        progress: called with (slips drawn, total) after each page; an exception it raises
+            (a cancel) stops the print and leaves no file at a path target.
 
     Raises:
         Refused: a slip is voided or its number is not valid; nothing is written.
@@ -122,27 +129,33 @@ def render_slips(
     with layout.open_target(target) as handle:
         canvas = layout.new_canvas(handle, pagesize, words.title)
         if per_page == 1:
-            _one_per_page(canvas, slips, words)
+            _one_per_page(canvas, slips, words, progress)
         else:
-            _three_per_page(canvas, slips, words)
+            _three_per_page(canvas, slips, words, progress)
         canvas.save()
 
 
-def _one_per_page(canvas: Any, slips: Sequence[Slip], words: _Words) -> None:
+def _one_per_page(
+    canvas: Any, slips: Sequence[Slip], words: _Words, progress: Progress | None
+) -> None:
     page_w, page_h = landscape(A4)
     scale = min((page_w - 20 * mm) / WIDTH, (page_h - 20 * mm) / HEIGHT)
     x = (page_w - WIDTH * scale) / 2
     y = (page_h - HEIGHT * scale) / 2
-    for slip in slips:
+    for index, slip in enumerate(slips):
         canvas.saveState()
         canvas.translate(x, y)
         canvas.scale(scale, scale)
         draw_slip(canvas, slip, words)
         canvas.restoreState()
         canvas.showPage()
+        if progress is not None:
+            progress(index + 1, len(slips))
 
 
-def _three_per_page(canvas: Any, slips: Sequence[Slip], words: _Words) -> None:
+def _three_per_page(
+    canvas: Any, slips: Sequence[Slip], words: _Words, progress: Progress | None
+) -> None:
     for start in range(0, len(slips), 3):
         for position, slip in enumerate(slips[start : start + 3]):
             bottom = A4[1] - (position + 1) * BAND
@@ -154,6 +167,8 @@ def _three_per_page(canvas: Any, slips: Sequence[Slip], words: _Words) -> None:
             layout.hline(canvas, 0, A4[0], cut, dash=(4, 3))
             layout.text(canvas, 4 * mm, cut + 1 * mm, words.cut, 6, GREY)
         canvas.showPage()
+        if progress is not None:
+            progress(min(start + 3, len(slips)), len(slips))
 
 
 def _who(person: Person, language: str) -> str:

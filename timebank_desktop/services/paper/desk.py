@@ -13,6 +13,7 @@ from timebank_desktop.domain.errors import StorageError
 from timebank_desktop.domain.months import Month
 from timebank_desktop.exports.atomic import atomic_write
 from timebank_desktop.exports.pdf.data import SlipReconciliation
+from timebank_desktop.exports.pdf.slips import Progress
 from timebank_desktop.i18n import _
 from timebank_desktop.services.context import AppContext
 from timebank_desktop.services.paper.certificates import CertificateService
@@ -46,9 +47,13 @@ class PaperDesk:
             " ".join(done.slip_numbers), done.slip_numbers,
         )  # fmt: skip
 
-    def unsigned_slips(self, month: Month, per_page: int = 3) -> Rendered:
+    def unsigned_slips(
+        self, month: Month, per_page: int = 3, progress: Progress | None = None
+    ) -> Rendered:
         buffer = io.BytesIO()
-        done = SlipPrinting(self.ctx).for_month_unsigned(month, buffer, per_page, mark=False)
+        done = SlipPrinting(self.ctx).for_month_unsigned(
+            month, buffer, per_page, mark=False, progress=progress
+        )
         return Rendered(
             _("Unsigned slips of {month} ({n})").format(month=month, n=done.count),
             f"unsigned-slips-{month}.pdf",

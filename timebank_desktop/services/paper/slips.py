@@ -19,6 +19,7 @@ from timebank_desktop.domain.roles import Permission
 from timebank_desktop.exports.pdf import render_slips
 from timebank_desktop.exports.pdf.data import Slip
 from timebank_desktop.exports.pdf.layout import Target
+from timebank_desktop.exports.pdf.slips import Progress
 from timebank_desktop.i18n import _
 from timebank_desktop.models import Member, ServiceRecord
 from timebank_desktop.services.context import AppContext
@@ -149,6 +150,7 @@ class SlipPrinting:
         per_page: int = 1,
         language: str | None = None,
         mark: bool = True,
+        progress: Progress | None = None,
     ) -> PrintedSlips:
         """Slips of the records named by id or slip number, in that order.
 
@@ -160,7 +162,8 @@ class SlipPrinting:
         lang = language_of(language)
         with self.ctx.read() as session:
             slips = build_slips(session, _find(session, refs), lang)
-        return self._write(slips, target, per_page, lang, "records" if mark else "")
+        scope = "records" if mark else ""
+        return self._write(slips, target, per_page, lang, scope, progress)
 
     def for_month_unsigned(
         self,
@@ -169,6 +172,7 @@ class SlipPrinting:
         per_page: int = 3,
         language: str | None = None,
         mark: bool = True,
+        progress: Progress | None = None,
     ) -> PrintedSlips:
         """Every slip of ``month`` not yet signed (and not void), by service date."""
         self.ctx.require(Permission.RECORD_SERVICES)
@@ -179,7 +183,7 @@ class SlipPrinting:
             if not records:
                 raise Refused(_("No unsigned slips in {month}").format(month=month))
             slips = build_slips(session, records, lang)
-        return self._write(slips, target, per_page, lang, str(month) if mark else "")
+        return self._write(slips, target, per_page, lang, str(month) if mark else "", progress)
 
     def unsigned_count(self, month: Month) -> int:
         """How many slips of ``month`` are unsigned (what a batch print would hold)."""
@@ -187,10 +191,20 @@ class SlipPrinting:
             return len(_unsigned(session, month))
 
     def _write(
-        self, slips: list[Slip], target: Target, per_page: int, language: str, scope: str
+        self,
+        slips: list[Slip],
+        target: Target,
+        per_page: int,
+        language: str,
+        scope: str,
+        progress: Progress | None,
     ) -> PrintedSlips:
-        """Render; then, unless ``scope`` is empty (a preview), count the prints."""
-        render_slips(slips, target, per_page=per_page, language=language)
+        """Render; then, unless ``scope`` is empty (a preview), count the prints.
+
+        A cancel raised by ``progress`` stops before anything is counted (and, for a path,
+        before any file exists).
+        """
+        render_slips(slips, target, per_page=per_page, language=language, progress=progress)
         numbers = tuple(s.slip_no for s in slips)
         if scope:
             self.mark_printed(numbers, scope)

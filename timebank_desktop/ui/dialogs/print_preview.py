@@ -32,7 +32,7 @@ from timebank_desktop.i18n import _
 from timebank_desktop.ui.backend import Backend
 from timebank_desktop.ui.printing import MAX_DPI, PrinterChooser, new_printer, print_pdf
 from timebank_desktop.ui.prompts import Prompts
-from timebank_desktop.ui.tasks import TaskRunner
+from timebank_desktop.ui.tasks import Cancelled, TaskControl, TaskRunner
 from timebank_desktop.ui.widgets import accessible, named
 
 if TYPE_CHECKING:  # reportlab loads when something is printed, not at start-up
@@ -223,8 +223,30 @@ class DocumentPreview(QObject):
         self.show(lambda: paper.slips(refs, per_page))
 
     def unsigned_slips(self, month: Month) -> None:
+        """A month's batch can be long: it shows progress and can be cancelled."""
         paper = self.backend.paper
-        self.show(lambda: paper.unsigned_slips(month))
+        control = TaskControl(self)
+        label = _("Preparing the unsigned slips of {month}…").format(month=month)
+        dialog = self.prompts.progress(self.widget, label, control)
+        control.watch()
+
+        def finished() -> None:
+            control.stop()
+            dialog.close()
+            dialog.deleteLater()
+
+        def done(document: Rendered) -> None:
+            finished()
+            self._open(document)
+
+        def failed(exc: BaseException) -> None:
+            finished()
+            if not isinstance(exc, Cancelled):  # cancelled: nothing to show, nothing counted
+                self._failed(exc)
+
+        self.runner.run(
+            lambda: paper.unsigned_slips(month, progress=control.progress), done, failed
+        )
 
     def statement(self, member_no: str) -> None:
         paper = self.backend.paper
