@@ -194,7 +194,10 @@ def test_exceptions_unsigned_reversal_and_cover(ctx: AppContext) -> None:
                                         issued_on=date(2024, 1, 1),
                                         expires_on=date(2026, 1, 1)))  # fmt: skip
     serve(ctx, vol, rec, 30, day=date(2026, 11, 3))
+    with ctx.write() as session:
+        session.execute(update(Member).where(Member.member_no == vol).values(star_level=3))
     report = MonthlyReportService(ctx).build(NOV, "en")
+    assert [(v.member_no, v.services, v.star_level) for v in report.volunteers] == [(vol, 1, 3)]
     kinds = [e.kind for e in report.exceptions]
     assert kinds == [
         ExceptionKind.UNSIGNED,

@@ -67,6 +67,7 @@ class ServiceFact(NamedTuple):
     volunteer_no: str
     volunteer_name: str
     volunteer_birth: date
+    volunteer_stars: int
     recipient_no: str
     recipient_name: str
     recipient_birth: date
@@ -97,6 +98,7 @@ def service_facts(session: Session, month: Month, language: str) -> list[Service
             vol.member_no,
             vol.name,
             vol.birth_date,
+            vol.star_level,
             rec.member_no,
             rec.name,
             rec.birth_date,
@@ -261,14 +263,6 @@ def cumulative_service_minutes(
         )
         for account_id, total in conn.execute(query):
             found[str(owners[account_id])] = int(total or 0)
-    return found
-
-
-def star_levels(session: Session, member_ids: Sequence[str]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for ids in _chunks(sorted(member_ids)):
-        query = select(Member.id, Member.star_level).where(Member.id.in_(ids))
-        found.update({mid: int(level) for mid, level in session.connection().execute(query)})
     return found
 
 

@@ -50,7 +50,6 @@ from timebank_desktop.services.monthly_queries import (
     movement_totals,
     new_members,
     service_facts,
-    star_levels,
 )
 
 TREND_MONTHS = 12
@@ -121,6 +120,7 @@ class _Person:
     no: str
     name: str
     birth: object
+    stars: int = 0
     services: int = 0
     minutes: int = 0
 
@@ -131,7 +131,8 @@ def _people(facts: Sequence[ServiceFact]) -> tuple[dict[str, _Person], dict[str,
     recipients: dict[str, _Person] = {}
     for f in facts:
         v = volunteers.setdefault(
-            f.volunteer_id, _Person(f.volunteer_no, f.volunteer_name, f.volunteer_birth)
+            f.volunteer_id,
+            _Person(f.volunteer_no, f.volunteer_name, f.volunteer_birth, f.volunteer_stars),
         )
         v.services += 1
         v.minutes += f.credited_minutes
@@ -186,11 +187,10 @@ class MonthlyReportService:
         by_volunteer, by_recipient = _people(facts)
         ids = list(by_volunteer)
         cumulative = cumulative_service_minutes(session, month, ids)
-        stars = star_levels(session, ids)
         closing = {a.member_no: a.closing for a in accounts if a.member_no is not None}
         volunteers = [
             VolunteerRow(p.no, p.name, p.services, p.minutes, cumulative.get(mid, 0),
-                         closing.get(p.no, 0), stars.get(mid, 0))
+                         closing.get(p.no, 0), p.stars)
             for mid, p in sorted(by_volunteer.items(), key=lambda item: item[1].no)
         ]  # fmt: skip
         recipients = [
