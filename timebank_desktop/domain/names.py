@@ -5,8 +5,6 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
-
 from timebank_desktop.domain.errors import Problem
 from timebank_desktop.i18n import _
 
@@ -61,6 +59,10 @@ def problems(text: str, field: str = "name") -> list[Problem]:
 @lru_cache(maxsize=8192)
 def pinyin_keys(name: str) -> tuple[str, str]:
     """Full pinyin without tones and initials, lower case: ``("zhangsan", "zs")``."""
+    # Imported on first use: pypinyin's phrase tables take ~0.4 s to load, too long for the
+    # desktop's start-up (the GUI warms it on its worker once the window is up).
+    from pypinyin import Style, lazy_pinyin
+
     syllables = [s.lower() for s in lazy_pinyin(name, style=Style.NORMAL, errors="default")]
     if name and name[0] in SURNAME_READINGS and syllables:
         syllables[0] = SURNAME_READINGS[name[0]]

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, inspect
+from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 import timebank_desktop.migrations as migrations_pkg
@@ -20,10 +18,37 @@ from timebank_desktop.domain.errors import StorageError
 from timebank_desktop.i18n import _
 from timebank_desktop.models.engine import make_engine, sqlite_path
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 log = logging.getLogger(__name__)
+# Alembic loads only when a schema must change: importing it costs ~0.25 s of the desktop's
+# start-up, and a database already at head needs nothing from it (see `shipped_head`).
+_REVISION = re.compile(r"^(down_)?revision\b[^=]*=\s*['\"]?([\w-]+|None)['\"]?\s*$", re.MULTILINE)
+
+
+def shipped_head() -> str | None:
+    """The head revision read from the version files themselves (None unless exactly one)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (Path(migrations_pkg.__file__).parent / "versions").glob("*.py"):
+        for down, value in _REVISION.findall(path.read_text(encoding="utf-8")):
+            (parents if down else revisions).add(value)
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def _stamped_revision(engine: Engine) -> str | None:
+    """The revision recorded in the database (None: no version table or no row)."""
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(Path(migrations_pkg.__file__).parent))
     if connection is not None:
@@ -32,6 +57,8 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     if head is None:  # pragma: no cover - the package always ships a revision
         raise RuntimeError("no migrations shipped")
@@ -39,11 +66,15 @@ def head_revision() -> str:
 
 
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    from alembic import command
+
     with engine.begin() as conn:
         command.upgrade(alembic_config(conn), revision)
 
@@ -87,6 +118,9 @@ def open_database(target: str | Path) -> Engine:
             raise StorageError(
                 _("This file is not a time bank database: {target}").format(target=target)
             )
+        shipped = shipped_head()
+        if shipped is not None and _stamped_revision(engine) == shipped:
+            return engine  # at head: no Alembic needed
         current = current_revision(engine)
         head = head_revision()
         if current != head:

@@ -227,7 +227,10 @@ class ServiceFormPage(Page):
         form = backend.service_form
 
         def work() -> tuple[tuple[CategoryInfo, ...], Policy]:
-            return form.catalogue(), backend.policy.current()
+            catalogue = form.catalogue()
+            for category in catalogue:
+                category.initials  # noqa: B018 - pinyin loads here, on the worker (cached)
+            return catalogue, backend.policy.current()
 
         def done(result: tuple[tuple[CategoryInfo, ...], Policy]) -> None:
             self.catalogue, self.policy = result
