@@ -124,3 +124,21 @@ def test_worker_processes_give_the_same_district(
         assert snapshot(ctx, files=False) == reference
     finally:
         ctx.engine.dispose()
+
+
+def test_a_dying_worker_falls_back_to_importing_here(
+    scenario: Scenario, reference: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.district import crash
+    from timebank_desktop.services.district import importer as importer_module
+
+    monkeypatch.setattr(importer_module, "prepare", crash.prepare)
+    ctx = make_district(str(tmp_path / "district.sqlite3"))
+    try:
+        for path in scenario.enrolments:
+            DistrictIdentityService(ctx).enrol(path)
+        results = importer(ctx).import_files(list(scenario.files), jobs=2)
+        assert all(not isinstance(r, Exception) for r in results)
+        assert snapshot(ctx, files=False) == reference
+    finally:
+        ctx.engine.dispose()

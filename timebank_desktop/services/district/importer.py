@@ -14,6 +14,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from multiprocessing import get_context
 from typing import Any
@@ -117,28 +118,45 @@ class DistrictImporter:
             keys = {code: key.hex() for code, key in centre_keys(session).items()}
         language = current_language()
         todo = iter(paths)
-        window: deque[tuple[str | os.PathLike[str], Future[Prepared]]] = deque()
+        window: deque[tuple[str | os.PathLike[str], Future[Prepared] | None]] = deque()
         with ProcessPoolExecutor(jobs, mp_context=get_context("spawn")) as pool:
 
             def submit() -> None:
                 path = next(todo, None)
-                if path is not None:
-                    job = pool.submit(prepare, str(path), district, keys, language)
-                    window.append((path, job))
+                if path is None:
+                    return
+                try:
+                    window.append(
+                        (path, pool.submit(prepare, str(path), district, keys, language))
+                    )
+                except BrokenProcessPool:  # a worker died: the rest is done here
+                    window.append((path, None))
 
             for _ in range(jobs + 1):
                 submit()
             while window:
                 if cancel is not None and cancel():
                     for _path, job in window:
-                        job.cancel()
+                        if job is not None:
+                            job.cancel()
                     return
                 path, job = window.popleft()
                 submit()
                 try:
-                    yield path, self.apply_prepared(job.result())
+                    yield path, self._finish_job(path, job)
                 except FileRejected as exc:
                     yield path, exc
+
+    def _finish_job(
+        self, path: str | os.PathLike[str], job: Future[Prepared] | None
+    ) -> ImportOutcome:
+        try:
+            prepared = job.result() if job is not None else None
+        except BrokenProcessPool:
+            prepared = None
+        if prepared is None:
+            return self.import_file(path)
+        return self.apply_prepared(prepared)
 
     def apply_prepared(self, prepared: Prepared) -> ImportOutcome:
         """Write a file a worker verified, if it continues its centre's chain; else import it
