@@ -86,3 +86,47 @@ def test_unconfirmed_fingerprint_enrols_nothing(
     prompts.answers["ask_text"] = ["2026-13"]
     panel.buttons["report"].click()
     assert "YYYY-MM" in panel.message.text()
+
+
+class _Host:
+    def __init__(self) -> None:
+        self.embedded: list[Any] = []
+
+    def embed_district(self, widget: Any) -> None:
+        self.embedded.append(widget)
+
+
+def test_attach_only_for_an_administrator_with_a_district_database(
+    qtbot: Any,
+    runner: TaskRunner,
+    prompts: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from types import SimpleNamespace
+
+    from timebank_desktop.domain.roles import Role
+    from timebank_desktop.services.context import Actor
+    from timebank_desktop.services.paths import AppPaths
+    from timebank_desktop.ui.pages.district import attach_district_mode
+
+    monkeypatch.delenv("TIMEBANK_DISTRICT_DB", raising=False)
+    home = tmp_path / "home"
+    home.mkdir()
+
+    def deps(role: Role) -> Any:
+        ctx = SimpleNamespace(clock=FixedClock(NOW))
+        backend = SimpleNamespace(paths=AppPaths(home), ctx=ctx, actor=Actor("u", role, "u"))
+        return SimpleNamespace(backend=backend, runner=runner, prompts=prompts)
+
+    host = _Host()
+    assert attach_district_mode(host, deps(Role.ADMIN)) is None  # no district database here
+    made = DistrictDesk(home / "district.sqlite3", FixedClock(NOW))
+    made.init("D01", "东湖街道")
+    made.close()
+    assert attach_district_mode(host, deps(Role.CLERK)) is None
+    panel = attach_district_mode(host, deps(Role.ADMIN))
+    assert panel is not None and host.embedded == [panel]
+    qtbot.addWidget(panel)
+    assert "D01" in panel.summary.text()
+    panel.desk.close()

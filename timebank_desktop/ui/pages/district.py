@@ -5,16 +5,17 @@ centres, import many centre files with progress and Cancel (between files; each 
 nothing), write the district statement and the monthly district workbook, and see each
 centre's status (chain head, last file, held files, fork alarms) and the net positions.
 
-Embedding (the shell, when the district database exists)::
-
-    panel = DistrictPanel(DistrictDesk(target), deps.runner, deps.prompts)
-    sync_page.embed_district(panel)
+Embedding: the shell calls ``attach_district_mode(sync_page, deps)`` once; it adds the panel
+(through ``SyncPage.embed_district``) for an administrator when this computer holds a district
+database (``TIMEBANK_DISTRICT_DB``, or ``district.sqlite3`` in the user data folder).
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -31,10 +32,13 @@ from PySide6.QtWidgets import (
 
 from timebank_desktop.domain.errors import FileRejected, TimebankError
 from timebank_desktop.domain.months import Month
+from timebank_desktop.domain.roles import Role
 from timebank_desktop.exports.sync import EXTENSION
 from timebank_desktop.i18n import _
+from timebank_desktop.services.district.database import ENV_VAR
 from timebank_desktop.services.district.desk import DistrictDesk, DistrictOverview
 from timebank_desktop.services.district.importer import ImportOutcome
+from timebank_desktop.ui.pages.base import PageDeps
 from timebank_desktop.ui.prompts import Prompts
 from timebank_desktop.ui.tasks import Cancelled, TaskControl, TaskRunner
 from timebank_desktop.ui.widgets import accessible, named
@@ -331,3 +335,29 @@ class DistrictPanel(QGroupBox):
                 self._error(exc)
 
         self.runner.run(lambda: self.desk.report(month, target, control.progress), done, failed)
+
+
+class _Host(Protocol):
+    def embed_district(self, widget: QWidget) -> None: ...
+
+
+def district_target(deps: PageDeps) -> Path | str | None:
+    """This computer's district database, if it has one."""
+    named_target = os.environ.get(ENV_VAR)
+    if named_target:
+        return named_target
+    found = deps.backend.paths.home / "district.sqlite3"
+    return found if found.exists() else None
+
+
+def attach_district_mode(host: _Host, deps: PageDeps) -> DistrictPanel | None:
+    """Embed district mode in ``host`` (the Sync page) for an administrator, when this
+    computer holds a district database; returns the panel (None: nothing embedded)."""
+    target = district_target(deps)
+    if target is None or deps.backend.actor.role != Role.ADMIN:
+        return None
+    desk = DistrictDesk(target, deps.backend.ctx.clock, deps.backend.actor)
+    panel = DistrictPanel(desk, deps.runner, deps.prompts)
+    host.embed_district(panel)
+    panel.refresh()
+    return panel
