@@ -43,6 +43,7 @@ def test_every_list_has_the_export_menu(make_window: MakeWindow, page: str, view
     menu = exporter.menu()
     assert [a.objectName() for a in menu.actions()] == ["export_xlsx", "export_csv"]
     assert all(a.text() for a in menu.actions())
+    assert exporter.title() and "&" not in exporter.title()
 
 
 def test_cell_values_are_typed() -> None:

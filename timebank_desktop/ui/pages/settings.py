@@ -56,7 +56,7 @@ class SettingsPage(Page):
         self.policy_form = named(PolicyForm(self.may_settings), "settings_policy")
         self.policy_form.save_requested.connect(self.save_policy)
         self.staff_tab = StaffTab(self.backend, self.runner)
-        install_table_export(self.staff_tab.table, self, lambda: self.tabs.tabText(4))
+        install_table_export(self.staff_tab.table, self, lambda: self._tab_title(self.staff_tab))
         self.backup_tab = self._backup_tab()
         self.tabs.addTab(self.centre_tab, "")
         self.tabs.addTab(self.category_tab, "")
@@ -107,7 +107,7 @@ class SettingsPage(Page):
         self.categories = CategoryModel(self)
         self.category_table = named(QTableView(), "settings_categories")
         self.category_table.setModel(self.categories)
-        install_table_export(self.category_table, self, lambda: self.tabs.tabText(1))
+        install_table_export(self.category_table, self, lambda: self._tab_title(self.category_tab))
         self.category_table.verticalHeader().hide()
         self.category_table.horizontalHeader().setStretchLastSection(True)
         self.category_table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
@@ -182,6 +182,10 @@ class SettingsPage(Page):
             "language. Only administrators change settings and manage staff users; a policy "
             "change applies from its date on and never rewrites earlier records."
         )
+
+    def _tab_title(self, tab: QWidget) -> str:
+        """A tab's title without its mnemonic (names an exported list)."""
+        return self.tabs.tabText(self.tabs.indexOf(tab)).replace("&", "")
 
     def retranslate(self) -> None:
         for i, text in enumerate(
