@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import Connection, select, update
@@ -384,9 +385,12 @@ def _member_rows(bundle: Bundle) -> tuple[dict[str, tuple[str, str]], dict[str, 
 
 
 def _new_rows(bundle: Bundle, after_seq: int) -> Iterator[dict[str, Any]]:
-    for row in bundle.rows(TRANSACTIONS):
-        if row["seq"] > after_seq:
-            yield row
+    """The rows after ``after_seq``. The reader has verified these very bytes strictly (one
+    seq after another from ``seq_from``), so known rows are skipped unparsed and the rest are
+    parsed with plain ``json.loads``."""
+    skip = max(0, after_seq - bundle.header["seq_from"] + 1)
+    for line in islice(bundle.lines(TRANSACTIONS), skip, None):
+        yield json.loads(line)
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
