@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy.orm import Session
 
@@ -119,7 +120,7 @@ def account_rows(facts: Sequence[AccountFact], lang: str) -> list[AccountRow]:
 class _Person:
     no: str
     name: str
-    birth: object
+    birth: date
     stars: int = 0
     services: int = 0
     minutes: int = 0
@@ -151,7 +152,7 @@ def _age_bands(
     last = month.last_day
     for index, people in ((0, volunteers), (2, recipients)):
         for p in people:
-            band = sums[age_band(age_on(p.birth, last), lang)]  # type: ignore[arg-type]
+            band = sums[age_band(age_on(p.birth, last), lang)]
             band[index] += 1
             band[index + 1] += p.minutes
     return [AgeBandRow(band, *values) for band, values in sums.items()]
