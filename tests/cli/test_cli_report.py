@@ -54,6 +54,10 @@ def test_bad_month_is_refused_and_nothing_written(demo: Cli, tmp_path: Path) -> 
     assert not target.exists()
     code, _out, err = demo("report", "monthly", "--month", "2099-01", "-o", str(target))
     assert code == 1 and "2099-01" in err and not target.exists()
+    for bad in (tmp_path / "no" / "such" / "folder.xlsx", tmp_path):
+        code, _out, err = demo("report", "monthly", "--month", "2026-10", "-o", str(bad))
+        assert code == 1 and str(bad) in err and err.count("\n") == 1
+    assert list(tmp_path.glob("*.xlsx")) == [] and list(tmp_path.glob(".*part")) == []
     with pytest.raises(SystemExit) as usage:
         demo("report", "monthly", "-o", str(target))
     assert usage.value.code == 2

@@ -18,7 +18,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from timebank_desktop.domain.errors import Refused
+from timebank_desktop.domain.errors import Refused, StorageError
 from timebank_desktop.domain.idnumber import age_on
 from timebank_desktop.domain.ledger import AccountKind, TxKind
 from timebank_desktop.domain.months import Month
@@ -240,7 +240,14 @@ class MonthlyReportService:
         export (`ExportCancelled`) and leaves no file under ``target``.
         """
         report = self.build(month, language)
-        write_monthly_report(report, target, progress, cancel, language)
+        try:
+            write_monthly_report(report, target, progress, cancel, language)
+        except OSError as exc:  # no such folder, a folder given, no room, no permission
+            raise StorageError(
+                _("Could not save {path}: {reason}").format(
+                    path=os.fspath(target), reason=exc.strerror or exc
+                )
+            ) from exc
         with self.ctx.write() as session:  # who exported which month, and where
             self.ctx.audit(session, "report.monthly", "month", str(month), path=os.fspath(target))
         return report
