@@ -91,7 +91,11 @@ class MainWindow(QMainWindow):
         }
         self.pages: dict[str, Page] = {cls.key: made.get(cls) or cls(deps) for cls in PAGE_CLASSES}
         self.nav = named(QListWidget(), "nav")
-        self.nav.setFixedWidth(150)
+        self.nav.setFixedWidth(132)
+        self.nav.setStyleSheet(
+            "#nav { font-size: 11pt; } #nav::item { padding: 6px 8px; }"
+            "#nav::item:selected { background: #2f6ea5; color: white; }"
+        )
         self.stack = named(QStackedWidget(), "pages")
         for page in self.pages.values():
             self.stack.addWidget(page)
@@ -121,7 +125,9 @@ class MainWindow(QMainWindow):
         self.integrity_label = named(QLabel(), "status_integrity")
         for label in (self.centre_label, self.user_label, self.database_label):
             bar.addPermanentWidget(label)
+            label.setStyleSheet("padding: 0 10px; border-right: 1px solid #bbb;")
         bar.addPermanentWidget(self.integrity_label)
+        self.integrity_label.setContentsMargins(10, 0, 6, 0)
         self._integrity: VerifyReport | str | None = None
         self._centre_text = ""
         self.runner.run(self.backend.centre.get, self._centre_loaded, lambda _exc: None)
@@ -278,6 +284,8 @@ class MainWindow(QMainWindow):
         self.integrity_label.setStyleSheet(
             "color: #b00020; font-weight: bold;"
             if isinstance(report, VerifyReport) and not report.ok
+            else "color: #1b5e20;"
+            if isinstance(report, VerifyReport)
             else ""
         )
 

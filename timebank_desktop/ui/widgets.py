@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QTableView, QWidget
 
 from timebank_desktop.domain.errors import TimebankError
 from timebank_desktop.resources import cjk_font_path
@@ -83,3 +84,14 @@ def load_cjk_font(app: QApplication) -> str | None:
     font.setPointSize(max(app.font().pointSize(), 10))
     app.setFont(font)
     return families[0]
+
+
+def fit_columns(view: QTableView, widths: Sequence[int]) -> None:
+    """Each column at least its given width and wide enough for its header (any language)."""
+    model = view.model()
+    if model is None:
+        return
+    metrics = view.horizontalHeader().fontMetrics()
+    for column, width in enumerate(widths):
+        header = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+        view.setColumnWidth(column, max(width, metrics.horizontalAdvance(header) + 20))

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from timebank_desktop.domain.categories import CategoryInfo
-from timebank_desktop.domain.ledger import TxKind
+from timebank_desktop.domain.ledger import GOODS_ACCOUNT, POOL_ACCOUNT, TxKind
 from timebank_desktop.domain.minutes import format_hours
-from timebank_desktop.i18n import _, current_language
+from timebank_desktop.i18n import N_, _, current_language
 from timebank_desktop.services.accounts import Movement
 from timebank_desktop.services.auth import StaffView
 from timebank_desktop.ui.itemmodels.base import Column, RowsModel
@@ -20,6 +20,14 @@ def _kind(kind: str) -> str:
         return kind
 
 
+SYSTEM_ACCOUNTS = {POOL_ACCOUNT: N_("community pool"), GOODS_ACCOUNT: N_("goods")}
+
+
+def counterparty(code: str) -> str:
+    """The other side of a movement: a member number, or the pool or goods in words."""
+    return _(SYSTEM_ACCOUNTS[code]) if code in SYSTEM_ACCOUNTS else code
+
+
 def _signed_hours(minutes: int) -> str:
     text = format_hours(minutes)
     return f"+{text}" if minutes > 0 else text
@@ -28,16 +36,22 @@ def _signed_hours(minutes: int) -> str:
 class HistoryModel(RowsModel[Movement]):
     """A passbook: each movement with the running balance after it."""
 
+    SEQ, NOTE = 0, 4
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(
             [
                 Column(lambda: _("No."), lambda m: str(m.seq), True, lambda m: m.seq),
                 Column(lambda: _("Date"), lambda m: m.booked_on.isoformat()),
                 Column(lambda: _("Kind"), lambda m: _kind(m.kind)),
-                Column(lambda: _("Counterparty"), lambda m: m.counterparty),
+                Column(lambda: _("Counterparty"), lambda m: counterparty(m.counterparty)),
                 Column(lambda: _("Note"), lambda m: m.memo),
-                Column(lambda: _("Amount (h)"), lambda m: _signed_hours(m.amount), True),
-                Column(lambda: _("Balance (h)"), lambda m: format_hours(m.running_balance), True),
+                Column(lambda: _("Change"), lambda m: _signed_hours(m.amount), True),
+                Column(
+                    lambda: _("Balance after"),
+                    lambda m: format_hours(m.running_balance),
+                    True,
+                ),
             ],
             parent,
         )

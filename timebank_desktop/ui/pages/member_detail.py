@@ -22,7 +22,8 @@ from timebank_desktop.ui.dialogs.print_preview import DocumentPreview
 from timebank_desktop.ui.itemmodels.members import GENDER_LABELS, ROLE_LABELS, mask_phone
 from timebank_desktop.ui.itemmodels.small import HistoryModel
 from timebank_desktop.ui.pages.base import Page
-from timebank_desktop.ui.widgets import accessible, named
+from timebank_desktop.ui.pages.records import configure_table
+from timebank_desktop.ui.widgets import accessible, fit_columns, named
 
 FIELDS = (
     "number",
@@ -55,8 +56,9 @@ class MemberDetailPanel(QWidget):
         self.history = HistoryModel(self)
         self.history_view = named(QTableView(), "member_detail_history")
         self.history_view.setModel(self.history)
-        self.history_view.verticalHeader().hide()
-        self.history_view.horizontalHeader().setStretchLastSection(True)
+        configure_table(self.history_view)
+        for hidden in (HistoryModel.SEQ, HistoryModel.NOTE):  # a narrow panel: the essentials
+            self.history_view.setColumnHidden(hidden, True)
         self.history_label = QLabel()
         self.paper: DocumentPreview | None = None
         self.paper_buttons = {
@@ -92,7 +94,7 @@ class MemberDetailPanel(QWidget):
         for key, text in texts.items():
             self.labels[key].setText(text)
             accessible(self.values[key], text)
-        self.history_label.setText(_("Passbook (running balance)"))
+        self.history_label.setText(_("Passbook in hours (running balance)"))
         self.paper_buttons["statement"].setText(_("Statement…"))
         self.paper_buttons["certificate"].setText(_("Service certificate…"))
         self.paper_buttons["honour"].setText(_("Honour certificate…"))
@@ -106,6 +108,7 @@ class MemberDetailPanel(QWidget):
             accessible(button, tips[key])
         accessible(self.history_view, _("Passbook"))
         self.history.retranslate()
+        fit_columns(self.history_view, (0, 80, 60, 96, 0, 48, 48))
         if self.detail is not None:
             self.show_member(self.detail, self.history.rows())
 
@@ -120,8 +123,12 @@ class MemberDetailPanel(QWidget):
     def show_member(self, detail: MemberDetail, movements: list[Movement]) -> None:
         self.detail = detail
         s = detail.summary
-        relatives = "、".join(
-            f"{r.name}（{_(RELATION_LABELS.get(r.relation, r.relation))}，{r.member_no}）"
+        relatives = _("; ").join(
+            _("{name} ({relation}, {number})").format(
+                name=r.name,
+                relation=_(RELATION_LABELS.get(r.relation, r.relation)),
+                number=r.member_no,
+            )
             for r in detail.relatives
         )
         shown = {

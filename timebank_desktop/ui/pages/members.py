@@ -31,7 +31,7 @@ from timebank_desktop.ui.pages.base import Page, PageDeps
 from timebank_desktop.ui.pages.member_detail import MemberDetailPanel
 from timebank_desktop.ui.pages.records import configure_table
 from timebank_desktop.ui.table_export import install_table_export
-from timebank_desktop.ui.widgets import accessible, named
+from timebank_desktop.ui.widgets import accessible, fit_columns, named
 
 DEBOUNCE_MS = 150
 
@@ -53,8 +53,6 @@ class MembersPage(Page):
         self.table = named(QTableView(), "members_table")
         self.table.setModel(self.model)
         configure_table(self.table)
-        for column, width in enumerate((80, 80, 50, 90, 160, 110, 70, 80)):
-            self.table.setColumnWidth(column, width)
         self.detail = MemberDetailPanel(show_identity)
         install_table_export(self.table, self)
         install_table_export(self.detail.history_view, self, lambda: _("Passbook"))
@@ -78,7 +76,8 @@ class MembersPage(Page):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.table)
         split.addWidget(self.detail)
-        split.setSizes([640, 420])
+        self.detail.setMaximumWidth(450)  # the rest goes to the list
+        split.setSizes([700, 450])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(split, 1)
@@ -123,6 +122,7 @@ class MembersPage(Page):
             accessible(button, button.text())
         self._show_count()
         self.model.retranslate()
+        fit_columns(self.table, (72, 56, 40, 78, 136, 92, 76, 56))
         self.detail.retranslate()
 
     def search_field(self) -> QLineEdit:

@@ -143,10 +143,22 @@ class ServiceFormPage(Page):
         buttons.addWidget(self.last_saved, 1)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.print_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.card)
-        layout.addWidget(self.general_error)
-        layout.addLayout(buttons)
+        self.card.setMaximumWidth(900)  # a card, not a spreadsheet: it stays readable wide
+        self.card.setStyleSheet(
+            self.card.styleSheet() + " #service_card QLineEdit { font-size: 12pt; padding: 2px; }"
+            " #service_card QLabel, #service_card QCheckBox { font-size: 11pt; }"
+        )
+        column = QVBoxLayout()
+        column.addWidget(self.card)
+        column.addWidget(self.general_error)
+        column.addLayout(buttons)
+        column.addStretch(1)
+        holder = QWidget()
+        holder.setMaximumWidth(900)
+        holder.setLayout(column)
+        layout = QHBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(holder, 4)
         layout.addStretch(1)
         order: list[QWidget] = [self.edits[n] for n in TEXT_FIELDS] + [self.signed]
         for first, second in pairwise(order):
