@@ -112,6 +112,9 @@ class SetupDialog(QDialog):
         layout.addLayout(self.form)
         layout.addWidget(self.general_error)
         layout.addLayout(buttons)
+        self.setMinimumWidth(560)
+        for edit in self.edits.values():
+            edit.setMinimumWidth(260)
         self.retranslate()
         self._visible_edits()[0].setFocus()
 

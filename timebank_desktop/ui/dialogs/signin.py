@@ -69,6 +69,11 @@ class SignInDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.setTabOrder(self.username, self.password)
+        self.setMinimumWidth(380)
+        self.heading.setStyleSheet("font-size: 14pt; font-weight: bold; padding-bottom: 6px;")
+        self.demo_hint.setStyleSheet(
+            "background: #fff8e1; border: 1px solid #e0c36a; padding: 6px; margin-top: 4px;"
+        )
         self.username.setFocus()
         self.retranslate()
 

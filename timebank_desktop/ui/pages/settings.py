@@ -213,6 +213,7 @@ class SettingsPage(Page):
         accessible(self.category_zh, _("Chinese name"))
         accessible(self.category_en, _("English name"))
         accessible(self.category_weight, _("Weight"))
+        accessible(self.category_table, _("Service categories"))
         self.category_active.setText(_("In use"))
         self.category_save.setText(_("Save the category"))
         self.backup_button.setText(_("Back up now…"))
