@@ -7,8 +7,10 @@ from typing import Any
 
 from tests.helpers import add_member, serve
 from timebank_desktop.domain.categories import DEFAULT_CATEGORIES
+from timebank_desktop.i18n import current_language, set_language
 from timebank_desktop.services.accounts import AccountService
 from timebank_desktop.services.auth import StaffService
+from timebank_desktop.services.catalogue import CategoryService
 from timebank_desktop.services.context import AppContext
 from timebank_desktop.services.members import MemberService
 from timebank_desktop.services.record_list import RecordListService
@@ -58,11 +60,19 @@ def test_record_table(qtmodeltester: Any, centre: AppContext, runner: TaskRunner
     numbers = _people(centre, 2)
     serve(centre, numbers[0], numbers[-1], 60)
     serve(centre, numbers[1], numbers[-1], 30, signed=False)
-    model = RecordTableModel(RecordListService(centre), runner, page_size=1)
+    categories = CategoryService(centre).list
+    model = RecordTableModel(RecordListService(centre), runner, page_size=1, categories=categories)
     model.reload()
     model.fetchMore(model.index(-1, -1))
     assert model.rowCount() == 2
     assert {model.data(model.index(r, 9)) for r in range(2)} == {"posted", "waiting for slip"}
+    assert model.data(model.index(0, 4)) == "meals"  # the category's name, not its code
+    before = current_language()
+    set_language("zh_CN")
+    try:
+        assert model.data(model.index(0, 4)) == "助餐"
+    finally:
+        set_language(before)
     qtmodeltester.check(model)
 
 
@@ -72,6 +82,7 @@ def test_small_models(qtmodeltester: Any, centre: AppContext) -> None:
     history = HistoryModel()
     history.set_rows(AccountService(centre).history(numbers[0])[1])
     assert history.data(history.index(0, 6)) == "1.5"
+    assert history.data(history.index(0, 3)) == "community pool"
     assert history.data(history.index(0, 0), ROW_ROLE).amount == 90
     categories = CategoryModel()
     categories.set_rows(DEFAULT_CATEGORIES)

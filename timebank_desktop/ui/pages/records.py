@@ -28,7 +28,7 @@ from timebank_desktop.ui.itemmodels.base import ROW_ROLE
 from timebank_desktop.ui.itemmodels.records import STATUS_LABELS, RecordTableModel
 from timebank_desktop.ui.pages.base import Page, PageDeps
 from timebank_desktop.ui.table_export import install_table_export
-from timebank_desktop.ui.widgets import accessible, named
+from timebank_desktop.ui.widgets import accessible, fit_columns, named
 
 DEBOUNCE_MS = 150
 
@@ -51,7 +51,12 @@ class RecordsPage(Page):
 
     def __init__(self, deps: PageDeps, parent: QWidget | None = None) -> None:
         super().__init__(deps, parent)
-        self.model = RecordTableModel(self.backend.record_list, self.runner, parent=self)
+        self.model = RecordTableModel(
+            self.backend.record_list,
+            self.runner,
+            parent=self,
+            categories=self.backend.categories.list,
+        )
         self.model.on_error = self.report_error
         self.month = named(QComboBox(), "records_month")
         self.status = named(QComboBox(), "records_status")
@@ -73,6 +78,8 @@ class RecordsPage(Page):
         self.unsigned_button.clicked.connect(self.print_unsigned)
         self.reconcile_button.clicked.connect(self.show_reconciliation)
         self.slip = named(QLineEdit(), "records_slip")
+        self.slip.setMinimumWidth(300)
+        self.volunteer.setMinimumWidth(220)
         self.slip_result = named(QLabel(), "records_slip_result")
         self.void_button = named(QPushButton(), "records_void")
         self.void_button.setVisible(self.backend.may(Permission.VOID))
@@ -164,6 +171,7 @@ class RecordsPage(Page):
         accessible(self.unsigned_button, self.unsigned_button.text())
         accessible(self.reconcile_button, self.reconcile_button.text())
         self.model.retranslate()
+        fit_columns(self.table, (80, 88, 130, 130, 90, 64, 64, 120, 72))
 
     def search_field(self) -> QLineEdit:
         return self.volunteer
