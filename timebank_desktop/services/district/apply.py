@@ -29,13 +29,14 @@ from timebank_desktop.models.district import (
 )
 from timebank_desktop.services.district.bulk import insert_rows, table_of, upsert_add
 from timebank_desktop.services.district.legs import (
+    CLEARING_PREFIX,
     MEMBER_PREFIX,
     cross_legs,
     entry_id,
-    net_by_account,
 )
 
 _FLUSH = 20_000
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 TX_COLUMNS = (
     "centre_id",
     "epoch",
@@ -104,39 +105,46 @@ class FileEffects:
 
     def take(self, row: dict[str, Any]) -> tuple[Any, ...]:
         postings = row["postings"]
-        nets = net_by_account(postings)
+        nets: dict[str, int] = {}
+        clearing = False
+        for account, amount in postings:
+            nets[account] = nets.get(account, 0) + amount
+            clearing = clearing or account.startswith(CLEARING_PREFIX)
+        delta = self.account_delta
+        credited = withdrawn = 0
         for account, amount in nets.items():
             if amount:
-                self.account_delta[account] += amount
-        kind, day = row["kind"], row["value_date"]
+                delta[account] += amount
+                if account.startswith(MEMBER_PREFIX):
+                    if amount > 0:
+                        credited += amount
+                    else:
+                        withdrawn -= amount
+        kind, day, seq = row["kind"], row["value_date"], row["seq"]
         month = self.months[day[:7]]
         month.transactions += 1
         if kind == "service":
             month.services += 1
-            month.credited += sum(
-                m for a, m in nets.items() if m > 0 and a.startswith(MEMBER_PREFIX)
-            )
-        if kind in ("service", "redemption"):
-            month.withdrawn -= sum(
-                m for a, m in nets.items() if m < 0 and a.startswith(MEMBER_PREFIX)
-            )
-        seq = row["seq"]
+            month.credited += credited
+            month.withdrawn += withdrawn
+        elif kind == "redemption":
+            month.withdrawn += withdrawn
         if kind == "mirror":
             refs = [r for r in (row["record"], row["id"]) if r]
             self.pending.mirrors.append((seq, refs))
-        else:
+        elif clearing:
             for leg in cross_legs(postings, nets):
                 self.pending.entries.append(
                     {"leg": leg, "seq": seq, "tx": row["id"], "kind": kind, "day": day}
                 )
-        r = self.result
         if not self.first_day or day < self.first_day:
             self.first_day = day
         if day > self.last_day:
             self.last_day = day
+        r = self.result
         r.added += 1
         r.head_seq, r.head_hash = seq, row["hash"]
-        postings_text = json.dumps(postings, ensure_ascii=False, separators=(",", ":"))
+        postings_text = _dumps(postings)
         return (seq, row["id"], kind, day, row["prev_hash"], row["hash"], postings_text)
 
 
@@ -389,8 +397,9 @@ def _new_rows(bundle: Bundle, after_seq: int) -> Iterator[dict[str, Any]]:
     seq after another from ``seq_from``), so known rows are skipped unparsed and the rest are
     parsed with plain ``json.loads``."""
     skip = max(0, after_seq - bundle.header["seq_from"] + 1)
+    loads = json.JSONDecoder().decode
     for line in islice(bundle.lines(TRANSACTIONS), skip, None):
-        yield json.loads(line)
+        yield loads(line.decode("utf-8"))
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:

@@ -27,13 +27,6 @@ class Leg:
     account: str | None
 
 
-def net_by_account(postings: Sequence[Sequence[object]]) -> dict[str, int]:
-    nets: dict[str, int] = {}
-    for account, amount in postings:
-        nets[str(account)] = nets.get(str(account), 0) + int(amount)  # type: ignore[call-overload]
-    return nets
-
-
 def cross_legs(postings: Sequence[Sequence[object]], nets: dict[str, int]) -> list[Leg]:
     """The clearing postings of one transaction, each with the member account it is for."""
     legs: list[Leg] = []
