@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -22,8 +23,9 @@ from timebank_desktop.ui.dialogs.account_ops import OPERATIONS, AccountOperation
 from timebank_desktop.ui.itemmodels.small import HistoryModel
 from timebank_desktop.ui.member_picker import MemberPicker
 from timebank_desktop.ui.pages.base import Page, PageDeps
+from timebank_desktop.ui.pages.records import configure_table
 from timebank_desktop.ui.table_export import install_table_export
-from timebank_desktop.ui.widgets import accessible, named
+from timebank_desktop.ui.widgets import accessible, fit_columns, named
 
 PERMISSIONS = {
     "grant": Permission.GRANT,
@@ -39,6 +41,7 @@ class AccountsPage(Page):
     def __init__(self, deps: PageDeps, parent: QWidget | None = None) -> None:
         super().__init__(deps, parent)
         self.member = named(QLineEdit(), "accounts_member")
+        self.member.setMinimumWidth(300)
         self.member_hint = named(QLabel(), "accounts_member_hint")
         self.picker = MemberPicker(
             self.member, self.member_hint, self.backend, self.runner, None, "member"
@@ -58,8 +61,11 @@ class AccountsPage(Page):
         self.history_view = named(QTableView(), "accounts_history")
         self.history_view.setModel(self.history)
         install_table_export(self.history_view, self, lambda: _("Passbook"))
-        self.history_view.verticalHeader().hide()
-        self.history_view.horizontalHeader().setStretchLastSection(True)
+        configure_table(self.history_view)
+        self.history_view.horizontalHeader().setStretchLastSection(False)
+        self.history_view.horizontalHeader().setSectionResizeMode(
+            HistoryModel.NOTE, QHeaderView.ResizeMode.Stretch
+        )
         self.member_label = QLabel()
         self.member_label.setBuddy(self.member)
         top = QHBoxLayout()
@@ -107,6 +113,7 @@ class AccountsPage(Page):
             accessible(self.buttons[kind], text)
         accessible(self.history_view, _("Passbook"))
         self.history.retranslate()
+        fit_columns(self.history_view, (60, 88, 64, 124, 200, 72, 80))
         self._show_balance()
 
     def search_field(self) -> QLineEdit:
