@@ -1,9 +1,10 @@
 """Cell values for the workbooks: typed wrappers, formula-safe text and display widths.
 
-Writers put plain Python values in their rows and the sheet writer (`sheet`) turns each one
-into a cell by its type:
+Writers put plain Python values in their rows and the sheet writer (`sheet`, through
+`rowcells`) turns each one into a cell by its type:
 
-- ``str``: user or label text, always stored as text (`safe_text`), never as a formula;
+- ``str``: user or label text, always stored as text, never as a formula (text a spreadsheet
+  could read as one, `is_formula_like`, gets the quote-prefix flag);
 - ``int``, ``float``, ``Decimal``: a number, stored as a number (``bool`` as TRUE/FALSE);
 - `Hours`: integer minutes, stored as the number ``minutes / 60`` formatted ``0.00``;
 - ``datetime.date``: a real date formatted ``yyyy-mm-dd`` (a ``datetime`` with the time);
@@ -23,7 +24,6 @@ from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.styles.cell_style import StyleArray
 
 HOURS_FORMAT = "0.00"
 DATE_FORMAT = "yyyy-mm-dd"
@@ -32,8 +32,6 @@ MAX_TEXT = 32767  # Excel's limit for one cell
 _ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")
 HOURS_FORMAT_ID = 2  # Excel's built-in number format "0.00" (BUILTIN_FORMATS[2])
 
-_HOURS_STYLE = StyleArray()
-_HOURS_STYLE.numFmtId = HOURS_FORMAT_ID
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 HEADER_ALIGN = Alignment(horizontal="center", vertical="center")
@@ -77,23 +75,6 @@ def clean_text(text: str) -> str:
     if _ILLEGAL.search(text):
         text = _ILLEGAL.sub("", text)
     return text[:MAX_TEXT]
-
-
-def safe_text(ws: Any, text: str) -> str | WriteOnlyCell:
-    """``text`` as a cell value that is always text, never a formula.
-
-    Harmless text is returned as is (openpyxl stores it as a string). Text a spreadsheet
-    could read as a formula becomes a string cell with the quote-prefix flag, so Excel and
-    LibreOffice keep showing it as text even when the cell is edited.
-    """
-    text = clean_text(text)
-    if not is_formula_like(text):
-        return text
-    cell = WriteOnlyCell(ws)
-    cell.value = text
-    cell.data_type = "s"
-    cell.quotePrefix = True
-    return cell
 
 
 def csv_text(text: str) -> str:
@@ -141,27 +122,6 @@ def value_width(value: CellValue) -> int:
 def _hours_width(minutes: int) -> int:
     # "h.mm": the whole hours never round up (the fraction is at most 59/60 ≈ 0.98)
     return len(str(abs(minutes) // 60)) + 3 + (minutes < 0)
-
-
-def to_cell(ws: Any, value: CellValue) -> Any:
-    """The openpyxl value or cell for one row value (see the module docstring)."""
-    if value is None or isinstance(value, int | float | Decimal | date):
-        return value
-    if isinstance(value, str):
-        return safe_text(ws, value)
-    if isinstance(value, Hours):
-        cell = WriteOnlyCell(ws, value.minutes / 60)
-        cell._style = StyleArray(_HOURS_STYLE)  # faster than the number_format descriptor
-        return cell
-    if isinstance(value, Formula):
-        cell = WriteOnlyCell(ws, value.text)
-        if value.hours:
-            cell.number_format = HOURS_FORMAT
-        return cell
-    cell = WriteOnlyCell(ws, clean_text(value.text))
-    cell.data_type = "s"
-    cell.font = HEADER_FONT
-    return cell
 
 
 def header_cell(ws: Any, text: str) -> WriteOnlyCell:

@@ -22,9 +22,10 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from timebank_desktop.exports.atomic import atomic_write_path
-from timebank_desktop.exports.excel.cells import CellValue, display_width, header_cell, to_cell
+from timebank_desktop.exports.excel.cells import CellValue, display_width, header_cell
 from timebank_desktop.exports.excel.cells import value_width as _value_width
 from timebank_desktop.exports.excel.progress import Ticker
+from timebank_desktop.exports.excel.rowcells import stream_cells
 from timebank_desktop.i18n import translate
 
 MIN_WIDTH = 6
@@ -116,9 +117,10 @@ def write_table_sheet(wb: Workbook, spec: TableSpec, footer: PageFooter, ticker:
         ws.column_dimensions[get_column_letter(index)].width = width
     set_up_page(ws, len(spec.headers), total - len(spec.tail), footer, spec.freeze)
     ws.print_options.gridLines = spec.grid_lines
+    stream_cells(ws)  # from here on, ws.append takes rows of CellValue
     ws.append([header_cell(ws, h) for h in spec.headers])
     for row in _chain(_chain(spec.rows(), spec.tail), spec.notes):
-        ws.append([to_cell(ws, v) for v in row])
+        ws.append(row if isinstance(row, list | tuple) else list(row))
         ticker.tick()
     ticker.checkpoint()
     return ws
