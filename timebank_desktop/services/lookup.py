@@ -13,7 +13,8 @@ from timebank_desktop.domain import idnumber
 from timebank_desktop.domain.errors import NotFound, ValidationError
 from timebank_desktop.i18n import _
 from timebank_desktop.services.context import AppContext
-from timebank_desktop.services.members import MemberService, MemberSummary
+from timebank_desktop.services.member_search import MemberSummary
+from timebank_desktop.services.members import MemberService
 
 _MEMBER_NO = re.compile(r"[Mm]\d{6}")
 

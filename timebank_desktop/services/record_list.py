@@ -11,7 +11,7 @@ from sqlalchemy.orm import aliased
 from timebank_desktop.domain.months import Month
 from timebank_desktop.models import Member, ServiceRecord
 from timebank_desktop.services.context import AppContext
-from timebank_desktop.services.members import search_clause
+from timebank_desktop.services.member_search import search_clause
 
 STATUSES = ("pending", "posted", "void")
 

@@ -89,8 +89,6 @@ def load_cjk_font(app: QApplication) -> str | None:
 def fit_columns(view: QTableView, widths: Sequence[int]) -> None:
     """Each column at least its given width and wide enough for its header (any language)."""
     model = view.model()
-    if model is None:
-        return
     metrics = view.horizontalHeader().fontMetrics()
     for column, width in enumerate(widths):
         header = str(model.headerData(column, Qt.Orientation.Horizontal) or "")

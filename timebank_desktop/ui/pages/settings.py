@@ -32,10 +32,11 @@ from timebank_desktop.services.centre import CentreInfo
 from timebank_desktop.ui.itemmodels.base import ROW_ROLE
 from timebank_desktop.ui.itemmodels.small import CategoryModel
 from timebank_desktop.ui.pages.base import Page, PageDeps
+from timebank_desktop.ui.pages.records import configure_table
 from timebank_desktop.ui.pages.settings_policy import PolicyForm
 from timebank_desktop.ui.pages.settings_staff import StaffTab
 from timebank_desktop.ui.table_export import install_table_export
-from timebank_desktop.ui.widgets import accessible, named
+from timebank_desktop.ui.widgets import accessible, fit_columns, named
 
 log = logging.getLogger(__name__)
 AUTO_BACKUP_KEY = "backup/automatic_on_exit"
@@ -89,7 +90,9 @@ class SettingsPage(Page):
             lambda _i: self.language_chosen.emit(self.language.currentData())
         )
         self.centre_labels = [QLabel() for _ in range(4)]
-        form = QFormLayout(tab)
+        inner = QWidget()
+        inner.setMaximumWidth(640)  # a short form reads better than one across the screen
+        form = QFormLayout(inner)
         rows: tuple[QWidget, ...] = (
             self.centre_code,
             self.centre_name,
@@ -98,8 +101,14 @@ class SettingsPage(Page):
         )
         for caption, field in zip(self.centre_labels, rows, strict=True):
             form.addRow(caption, field)
-        form.addRow("", self.centre_save)
+        save_row = QHBoxLayout()
+        save_row.addWidget(self.centre_save)
+        save_row.addStretch(1)
+        form.addRow("", save_row)
         form.addRow("", self.centre_error)
+        outer = QVBoxLayout(tab)
+        outer.addWidget(inner)
+        outer.addStretch(1)
         return tab
 
     def _category_tab(self) -> QWidget:
@@ -108,9 +117,7 @@ class SettingsPage(Page):
         self.category_table = named(QTableView(), "settings_categories")
         self.category_table.setModel(self.categories)
         install_table_export(self.category_table, self, lambda: self._tab_title(self.category_tab))
-        self.category_table.verticalHeader().hide()
-        self.category_table.horizontalHeader().setStretchLastSection(True)
-        self.category_table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        configure_table(self.category_table)
         self.category_table.selectionModel().currentRowChanged.connect(
             lambda current, _prev: self._category_chosen(current.row())
         )
@@ -138,9 +145,12 @@ class SettingsPage(Page):
             form.addRow(label, editor)
         form.addRow("", self.category_active)
         form.addRow("", self.category_save)
+        editor = QWidget()
+        editor.setMaximumWidth(640)
+        editor.setLayout(form)
         layout = QVBoxLayout(tab)
         layout.addWidget(self.category_table, 1)
-        layout.addLayout(form)
+        layout.addWidget(editor)
         return tab
 
     def _backup_tab(self) -> QWidget:
@@ -231,6 +241,7 @@ class SettingsPage(Page):
         ):
             accessible(widget, widget.text())
         self.categories.retranslate()
+        fit_columns(self.category_table, (100, 200, 80, 70, 70))
         self.policy_form.retranslate()
         self.staff_tab.retranslate()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -92,10 +92,15 @@ class PolicyForm(QWidget):
         self.save = named(QPushButton(), "policy_save")
         self.save.setVisible(editable)
         self.save.clicked.connect(self.submit)
+        inner = QWidget()
+        inner.setMaximumWidth(720)  # a short form reads better than one across the screen
+        column = QVBoxLayout(inner)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(form)
+        column.addWidget(self.general_error)
+        column.addWidget(self.save, 0, Qt.AlignmentFlag.AlignLeft)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.general_error)
-        layout.addWidget(self.save)
+        layout.addWidget(inner)
         layout.addStretch(1)
         self.retranslate()
 

@@ -22,6 +22,7 @@ from timebank_desktop.services.auth import StaffView
 from timebank_desktop.ui.backend import Backend
 from timebank_desktop.ui.itemmodels.base import ROW_ROLE
 from timebank_desktop.ui.itemmodels.small import StaffModel
+from timebank_desktop.ui.pages.records import configure_table
 from timebank_desktop.ui.tasks import TaskRunner
 from timebank_desktop.ui.widgets import ErrorLabel, accessible, named, show_problems
 
@@ -38,8 +39,7 @@ class StaffTab(QWidget):
         self.model = StaffModel(self)
         self.table = named(QTableView(), "staff_table")
         self.table.setModel(self.model)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        configure_table(self.table)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.edits = {k: named(QLineEdit(), f"staff_{k}") for k in NEW_FIELDS}
         self.edits["password"].setEchoMode(QLineEdit.EchoMode.Password)
@@ -67,9 +67,12 @@ class StaffTab(QWidget):
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.set_role_button)
         buttons.addStretch(1)
+        editor = QWidget()
+        editor.setMaximumWidth(640)
+        editor.setLayout(form)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
-        layout.addLayout(form)
+        layout.addWidget(editor)
         layout.addWidget(self.general_error)
         layout.addLayout(buttons)
         self.retranslate()
