@@ -143,6 +143,7 @@ class DashboardPage(Page):
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(axis_x)
         series.attachAxis(axis_y)
+        _nice(axis_y, [m.credited_minutes for m in data.per_month])
         self._replace(self.month_view, chart)
         chart = _chart(_("Hours by category (12 months)"))
         bars = QBarSet(_("hours"))
@@ -160,6 +161,7 @@ class DashboardPage(Page):
         chart.addAxis(axis_x2, Qt.AlignmentFlag.AlignBottom)
         across.attachAxis(axis_y2)
         across.attachAxis(axis_x2)
+        _nice(axis_x2, [c.credited_minutes for c in data.by_category])
         self._replace(self.category_view, chart)
 
     @staticmethod
@@ -168,3 +170,11 @@ class DashboardPage(Page):
         view.setChart(chart)
         if old is not None:
             old.deleteLater()
+
+
+def _nice(axis: QValueAxis, minutes: list[int]) -> None:
+    """From 0 to the largest value, ticks at round numbers (0, 100, 200…); 0–1 when empty."""
+    top = max([float(to_hours(m)) for m in minutes] + [0.0])
+    axis.setRange(0, top if top > 0 else 1)
+    if top > 0:
+        axis.applyNiceNumbers()
