@@ -74,14 +74,16 @@ def age_band(age: int, lang: str) -> str:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _signature(fact: ServiceFact) -> SignatureState:
-    if fact.disputed:
-        return SignatureState.DISPUTED
-    return SignatureState.SIGNED if fact.signed else SignatureState.UNSIGNED
+_RATINGS: dict[str | None, Rating | None] = {None: None, "": None, **{r.value: r for r in Rating}}
 
 
 def service_rows(facts: Sequence[ServiceFact], lang: str) -> list[ServiceRow]:
     payers = {k: translate(v, lang) for k, v in PAYER_LABELS.items()}
+    signed, unsigned, disputed = (
+        SignatureState.SIGNED,
+        SignatureState.UNSIGNED,
+        SignatureState.DISPUTED,
+    )
     return [
         ServiceRow(
             f.slip_no,
@@ -94,8 +96,8 @@ def service_rows(facts: Sequence[ServiceFact], lang: str) -> list[ServiceRow]:
             f.duration_minutes,
             f.credited_minutes,
             payers.get(f.payer, f.payer),
-            _signature(f),
-            Rating(f.rating) if f.rating else None,
+            disputed if f.disputed else signed if f.signed else unsigned,
+            _RATINGS[f.rating] if f.rating in _RATINGS else Rating(str(f.rating)),
             f.late,
         )
         for f in facts

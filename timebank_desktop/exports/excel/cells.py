@@ -20,6 +20,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
@@ -92,6 +93,11 @@ def display_width(text: str) -> int:
     """Columns ``text`` takes in a spreadsheet: CJK (wide and full-width) characters count 2."""
     if text.isascii():
         return len(text)
+    return _wide_width(text)
+
+
+@lru_cache(maxsize=8192)  # names and categories recur on every row that mentions them
+def _wide_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 

@@ -22,7 +22,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from timebank_desktop.exports.atomic import atomic_write_path
-from timebank_desktop.exports.excel.cells import CellValue, display_width, header_cell
+from timebank_desktop.exports.excel.cells import CellValue, Hours, display_width, header_cell
 from timebank_desktop.exports.excel.cells import value_width as _value_width
 from timebank_desktop.exports.excel.progress import Ticker
 from timebank_desktop.exports.excel.rowcells import stream_cells
@@ -78,11 +78,18 @@ def fit_widths(
     count = 0
     for row in rows:
         count += 1
+        if len(row) > len(widths):
+            widths += [0] * (len(row) - len(widths))
         for index, value in enumerate(row):
-            width = _value_width(value)
-            if index >= len(widths):
-                widths.append(width)
-            elif width > widths[index]:
+            kind = type(value)  # the common kinds inline: this runs for every value
+            if kind is str:
+                width = display_width(value)  # type: ignore[arg-type]
+            elif kind is Hours:
+                minutes = value.minutes  # type: ignore[union-attr]
+                width = len(str(abs(minutes) // 60)) + 3 + (minutes < 0)
+            else:
+                width = _value_width(value)
+            if width > widths[index]:
                 widths[index] = width
     for index, floor in enumerate(min_widths):
         if index < len(widths):
