@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from timebank_desktop.ui.tasks import TaskRunner
 
@@ -97,7 +97,13 @@ class RowsModel(QAbstractTableModel, Generic[R]):
 
 
 class PagedModel(RowsModel[R]):
-    """Rows fetched a page at a time through ``fetch(offset, limit)`` on the task runner."""
+    """Rows fetched a page at a time through ``fetch(offset, limit)`` on the task runner.
+
+    ``first_page(more)`` follows each reload once its first page is in: ``more`` is False when
+    that page holds every row (so the rows need no separate count).
+    """
+
+    first_page = Signal(bool)
 
     def __init__(
         self,
@@ -145,12 +151,14 @@ class PagedModel(RowsModel[R]):
         if generation != self._generation:
             return
         self._more = len(rows) == self.page_size
+        first = len(self._rows)
         if rows:
-            first = len(self._rows)
             self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
             self._rows.extend(rows)
             self.endInsertRows()
         self._loading = False  # only now: a view may ask for more while rows go in
+        if first == 0:
+            self.first_page.emit(self._more)
 
     def _failed(self, generation: int, exc: BaseException) -> None:
         if generation != self._generation:

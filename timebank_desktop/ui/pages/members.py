@@ -46,6 +46,8 @@ class MembersPage(Page):
             self.backend.members, self.runner, show_identity, parent=self
         )
         self.model.on_error = self.report_error
+        self._counting: str | None = None
+        self.model.first_page.connect(self._first_page)
         self.search = named(QLineEdit(), "members_search")
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(280)
@@ -137,9 +139,19 @@ class MembersPage(Page):
     def apply_search(self) -> None:
         self._timer.stop()
         text = self.search.text()
-        self.model.set_query(text)
         self._count = None
         self._show_count()
+        self._counting = text  # counted once the first page is in (see _first_page)
+        self.model.set_query(text)
+
+    def _first_page(self, more: bool) -> None:
+        """The first page is in: a short one is the whole count; else count in SQL, after it."""
+        text, self._counting = self._counting, None
+        if text is None:
+            return
+        if not more:
+            self._counted(text, self.model.rowCount())
+            return
         members = self.backend.members
         self.runner.run(
             lambda: members.count(text), lambda n: self._counted(text, n), lambda _e: None
