@@ -37,6 +37,12 @@ _END = struct.Struct("<IHHHHIIH")
 _LOCAL_SIG, _CENTRAL_SIG, _END_SIG = 0x04034B50, 0x02014B50, 0x06054B50
 _CHUNK = 1 << 16
 _U32 = 0xFFFFFFFF
+# The writer's deflate level. The format fixes only the method (raw deflate, RFC 1951): any
+# level gives a valid file, and the manifest's packed_sha256/packed_bytes record whatever this
+# writer produced. Level 1 deflates a centre export's JSON Lines 3.5 fold against 3.9 at
+# level 9, in a fifth of the time (17,700 transactions: 0.05 s against 0.23 s); files written
+# at level 9 before (the golden test bundle among them) read exactly as before.
+DEFLATE_LEVEL = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +96,9 @@ class ContainerWriter:
         self._out.write(b"\0" * (_LOCAL.size + len(encoded)))
         plain, packed = hashlib.sha256(), hashlib.sha256()
         size = packed_size = crc = 0
-        packer = zlib.compressobj(9, zlib.DEFLATED, -15) if method == DEFLATED else None
+        packer = (
+            zlib.compressobj(DEFLATE_LEVEL, zlib.DEFLATED, -15) if method == DEFLATED else None
+        )
         for chunk in chunks:
             plain.update(chunk)
             size += len(chunk)

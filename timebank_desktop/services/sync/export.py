@@ -57,6 +57,7 @@ _TXN_COLUMNS = (
     Txn.recorded_at, Txn.memo, Txn.reverses_id, Txn.record_id, Txn.funding, Txn.staff,
     Txn.prev_hash, Txn.hash,
 )  # fmt: skip
+_CODE, _AMOUNT = len(_TXN_COLUMNS), len(_TXN_COLUMNS) + 1  # the posting's columns after them
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,17 +98,24 @@ class _Rows:
         )
         total = self.seq_to - self.seq_from + 1
         current: Any = None
+        current_id: object = None
         lines: list[PostingLine] = []
-        for row in self.session.connection().execute(query):  # Core rows: no ORM loading
-            if current is not None and row.id != current.id:
-                yield self._row(current, lines)
-                if progress and (current.seq - self.seq_from + 1) % _STEP == 0:
-                    progress(current.seq - self.seq_from + 1, total)
-                lines = []
-            current = row
-            lines.append(PostingLine(row.code, row.amount))
-            if row.code.startswith("member:"):
-                self.accounts.add(row.code)
+        accounts = self.accounts
+        # Core rows read by position (one row per posting: this loop runs ~3 times per txn)
+        result: Any = self.session.connection().execute(query)
+        for row in result:
+            if row[0] != current_id:
+                if current is not None:
+                    yield self._row(current, lines)
+                    done = current[1] - self.seq_from + 1
+                    if progress and done % _STEP == 0:
+                        progress(done, total)
+                    lines = []
+                current, current_id = row, row[0]
+            code = row[_CODE]
+            lines.append(PostingLine(code, row[_AMOUNT]))
+            if code.startswith("member:"):
+                accounts.add(code)
         if current is not None:
             yield self._row(current, lines)
         if progress:
@@ -115,13 +123,14 @@ class _Rows:
 
     @staticmethod
     def _row(txn: Any, lines: list[PostingLine]) -> dict[str, Any]:
+        (id_, seq, centre, kind, value_date, booked_on, recorded_at, memo, reverses, record,
+         funding, staff, prev_hash, hash_) = txn[:_CODE]  # fmt: skip
         value = TxValue(
-            centre=txn.centre_code, seq=txn.seq, id=txn.id, kind=txn.kind,
-            value_date=txn.value_date, booked_on=txn.booked_on, recorded_at=txn.recorded_at,
-            memo=txn.memo, reverses=txn.reverses_id, record=txn.record_id, funding=txn.funding,
-            staff=txn.staff, postings=tuple(lines),
+            centre=centre, seq=seq, id=id_, kind=kind, value_date=value_date,
+            booked_on=booked_on, recorded_at=recorded_at, memo=memo, reverses=reverses,
+            record=record, funding=funding, staff=staff, postings=tuple(lines),
         )  # fmt: skip
-        return tx_row(value, txn.prev_hash, txn.hash)
+        return tx_row(value, prev_hash, hash_)
 
     def members(self, secret: DistrictSecret, counted: list[int]) -> Iterator[dict[str, Any]]:
         codes = sorted(self.accounts)
