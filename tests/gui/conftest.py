@@ -76,6 +76,9 @@ class ScriptedPrompts(Prompts):
     def save_file(self, parent: Any, title: str, suggested: Path, pattern: str) -> Path | None:
         return self._answer("save_file", None, title)
 
+    def choose_folder(self, parent: Any, title: str, folder: Path) -> Path | None:
+        return self._answer("choose_folder", None, title)
+
     def show_dialog(self, dialog: QDialog) -> None:
         self.calls.append(("show_dialog", (dialog.objectName(),)))
         self.dialogs.append(dialog)

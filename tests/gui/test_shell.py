@@ -67,6 +67,20 @@ def test_geometry_is_remembered_and_exit_backs_up(
     assert len(automatic_backups(tmp_path / "home" / "backups")) == 1
 
 
+def test_the_backup_folder_is_chosen_and_used_on_exit(
+    make_window: MakeWindow, prompts: ScriptedPrompts, tmp_path: Path
+) -> None:
+    window = make_window("admin")
+    tab = window.settings_page.backup_tab
+    assert tab.folder.text() == str(tmp_path / "home" / "backups")
+    prompts.answers["choose_folder"] = [tmp_path / "usb"]
+    tab.folder_button.click()
+    assert tab.folder.text() == str(tmp_path / "usb")
+    window.close()
+    assert len(automatic_backups(tmp_path / "usb")) == 1
+    assert make_window("admin").settings_page.backup_tab.backup_folder() == tmp_path / "usb"
+
+
 def test_backup_now_asks_where_and_verifies(
     make_window: MakeWindow, prompts: ScriptedPrompts, tmp_path: Path
 ) -> None:

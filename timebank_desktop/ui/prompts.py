@@ -59,6 +59,10 @@ class Prompts:
         name, _filter = QFileDialog.getSaveFileName(parent, title, str(suggested), pattern)
         return Path(name) if name else None
 
+    def choose_folder(self, parent: QWidget | None, title: str, folder: Path) -> Path | None:
+        name = QFileDialog.getExistingDirectory(parent, title, str(folder))
+        return Path(name) if name else None
+
     def show_dialog(self, dialog: QDialog) -> None:
         """Show one of our dialogs window-modal without blocking (its signals do the rest)."""
         dialog.open()

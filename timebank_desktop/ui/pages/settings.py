@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -26,20 +25,18 @@ from timebank_desktop.domain.errors import TimebankError
 from timebank_desktop.domain.policy import Policy
 from timebank_desktop.domain.roles import Permission
 from timebank_desktop.i18n import LANGUAGES, _, current_language
-from timebank_desktop.services.backup import BackupInfo
-from timebank_desktop.services.backup_rotation import KEEP, rotate_backup
 from timebank_desktop.services.centre import CentreInfo
 from timebank_desktop.ui.itemmodels.base import ROW_ROLE
 from timebank_desktop.ui.itemmodels.small import CategoryModel
 from timebank_desktop.ui.pages.base import Page, PageDeps
 from timebank_desktop.ui.pages.records import configure_table
+from timebank_desktop.ui.pages.settings_backup import BackupTab
 from timebank_desktop.ui.pages.settings_policy import PolicyForm
 from timebank_desktop.ui.pages.settings_staff import StaffTab
 from timebank_desktop.ui.table_export import install_table_export
 from timebank_desktop.ui.widgets import accessible, fit_columns, named
 
 log = logging.getLogger(__name__)
-AUTO_BACKUP_KEY = "backup/automatic_on_exit"
 
 
 class SettingsPage(Page):
@@ -58,7 +55,7 @@ class SettingsPage(Page):
         self.policy_form.save_requested.connect(self.save_policy)
         self.staff_tab = StaffTab(self.backend, self.runner)
         install_table_export(self.staff_tab.table, self, lambda: self._tab_title(self.staff_tab))
-        self.backup_tab = self._backup_tab()
+        self.backup_tab = BackupTab(deps)
         self.tabs.addTab(self.centre_tab, "")
         self.tabs.addTab(self.category_tab, "")
         self.tabs.addTab(self.policy_form, "")
@@ -153,34 +150,6 @@ class SettingsPage(Page):
         layout.addWidget(editor)
         return tab
 
-    def _backup_tab(self) -> QWidget:
-        tab = QWidget()
-        self.backup_button = named(QPushButton(), "settings_backup")
-        self.restore_button = named(QPushButton(), "settings_restore")
-        self.auto_backup = named(QCheckBox(), "settings_auto_backup")
-        self.backup_status = named(QLabel(), "settings_backup_status")
-        self.backup_status.setWordWrap(True)
-        self.backup_button.setVisible(self.backend.may(Permission.BACKUP))
-        self.restore_button.setVisible(self.may_settings)
-        self.auto_backup.setChecked(
-            str(self.deps.settings.value(AUTO_BACKUP_KEY, "true")).lower() == "true"
-        )
-        self.auto_backup.toggled.connect(
-            lambda on: self.deps.settings.setValue(AUTO_BACKUP_KEY, "true" if on else "false")
-        )
-        self.backup_button.clicked.connect(self.backup_now)
-        self.restore_button.clicked.connect(self.restore)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.backup_button)
-        buttons.addWidget(self.restore_button)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(tab)
-        layout.addLayout(buttons)
-        layout.addWidget(self.auto_backup)
-        layout.addWidget(self.backup_status)
-        layout.addStretch(1)
-        return tab
-
     # ------------------------------------------------------------ texts
     def title(self) -> str:
         return _("Settings")
@@ -226,24 +195,17 @@ class SettingsPage(Page):
         accessible(self.category_table, _("Service categories"))
         self.category_active.setText(_("In use"))
         self.category_save.setText(_("Save the category"))
-        self.backup_button.setText(_("Back up now…"))
-        self.restore_button.setText(_("Restore from a backup…"))
-        self.auto_backup.setText(
-            _("Back up automatically on exit (keeps the last {n})").format(n=KEEP)
-        )
         for widget in (
             self.centre_save,
             self.category_save,
             self.category_active,
-            self.backup_button,
-            self.restore_button,
-            self.auto_backup,
         ):
             accessible(widget, widget.text())
         self.categories.retranslate()
         fit_columns(self.category_table, (100, 200, 80, 70, 70))
         self.policy_form.retranslate()
         self.staff_tab.retranslate()
+        self.backup_tab.retranslate()
 
     def activated(self) -> None:
         self.runner.run(self.backend.centre.get, self._centre_loaded, self.report_error)
@@ -319,59 +281,16 @@ class SettingsPage(Page):
 
         self.runner.run(lambda: service.set(policy), done, failed)
 
-    # ------------------------------------------------------------ backups
-    def backup_now(self) -> None:
-        stamp = datetime.now().strftime("%Y%m%d-%H%M")
-        suggested = self.backend.paths.backups / f"timebank-{stamp}.sqlite3"
-        target = self.prompts.save_file(
-            self, _("Back up to"), suggested, _("Time bank backups (*.sqlite3)")
-        )
-        if target is None:
-            return
-        backup = self.backend.backup
-        self.runner.run(lambda: backup.backup(target), self._backed_up, self.report_error)
+    # ------------------------------------------------------------ backups (the Backups tab)
+    @property
+    def auto_backup(self) -> QCheckBox:
+        return self.backup_tab.auto_backup
 
-    def _backed_up(self, info: BackupInfo) -> None:
-        text = _("Backup written and verified: {path} ({n} transactions)").format(
-            path=info.path, n=info.transactions
-        )
-        self.backup_status.setText(text)
-        self.prompts.info(self, _("Backup"), text)
+    def backup_now(self) -> None:
+        self.backup_tab.backup_now()
 
     def restore(self) -> None:
-        source = self.prompts.open_file(
-            self,
-            _("Restore from"),
-            self.backend.paths.backups,
-            _("Time bank backups (*.sqlite3)"),
-        )
-        if source is None:
-            return
-        if not self.prompts.confirm(
-            self,
-            _("Restore"),
-            _("Replace the current data by this backup? A safety copy is kept first."),
-        ):
-            return
-        backup, folder = self.backend.backup, self.backend.paths.backups
-        self.runner.run(lambda: backup.restore(source, folder), self._restored, self.report_error)
-
-    def _restored(self, info: BackupInfo) -> None:
-        text = _("Restored {n} transactions from the backup.").format(n=info.transactions)
-        self.backup_status.setText(text)
-        self.prompts.info(self, _("Restore"), text)
+        self.backup_tab.restore()
 
     def backup_on_exit(self) -> None:
-        """At exit: one automatic, verified backup, keeping the newest (if enabled)."""
-        if not self.auto_backup.isChecked() or not self.backend.may(Permission.BACKUP):
-            return
-        ctx, folder = self.backend.ctx, self.backend.paths.backups
-
-        def work() -> None:
-            try:
-                rotate_backup(ctx, folder)
-            except TimebankError as exc:
-                log.warning("automatic backup failed: %s", exc.message)
-
-        self.runner.run(work)
-        self.runner.wait()
+        self.backup_tab.backup_on_exit()
