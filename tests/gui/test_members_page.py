@@ -5,9 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+
 from tests.gui.conftest import MakeWindow
 from tests.helpers import add_member
 from timebank_desktop.services.context import AppContext
+from timebank_desktop.services.members import MemberService
 from timebank_desktop.ui.pages.members import MembersPage
 
 
@@ -61,3 +65,19 @@ def test_a_viewer_sees_masked_id_numbers_a_clerk_the_full_ones(
         shown = page.detail.values["id_number"].text()
         assert len(shown) == 18 and ("*" in shown) is masked
         assert ("*" in page.model.data(page.model.index(0, 4))) is masked
+
+
+def test_esc_closes_the_member_dialog_without_saving(
+    qtbot: Any, make_window: MakeWindow, centre: AppContext
+) -> None:
+    window = make_window("admin")
+    window.show_page("members")
+    page = window.pages["members"]
+    assert isinstance(page, MembersPage)
+    page.add_member()
+    dialog = window.findChild(QDialog, "member_dialog")
+    assert dialog is not None and dialog.isVisible()
+    dialog.edits["name"].setText("张三")  # type: ignore[attr-defined]
+    qtbot.keyClick(dialog.edits["name"], Qt.Key.Key_Escape)  # type: ignore[attr-defined]
+    assert not dialog.isVisible()
+    assert MemberService(centre).count() == 0
