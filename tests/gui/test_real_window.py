@@ -38,11 +38,11 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _query(db: Path, sql: str) -> list[tuple[object, ...]]:
+def _query(db: Path, sql: str, *params: object) -> list[tuple[object, ...]]:
     """Read the database the application writes (read-only; the app keeps running)."""
     connection = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10)
     try:
-        return list(connection.execute(sql))
+        return list(connection.execute(sql, params))
     except sqlite3.OperationalError:
         return []  # not created yet
     finally:
@@ -188,7 +188,7 @@ def test_the_keyboard_contract_with_real_key_presses(
         keys.key("Return")
         wait_for(
             lambda: (
-                _query(db, f"SELECT status FROM service_record WHERE slip_no = '{slip}'")
+                _query(db, "SELECT status FROM service_record WHERE slip_no = ?", slip)
                 == [("posted",)]
             ),
             TIMEOUT,
