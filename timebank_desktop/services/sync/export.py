@@ -57,7 +57,6 @@ _TXN_COLUMNS = (
     Txn.recorded_at, Txn.memo, Txn.reverses_id, Txn.record_id, Txn.funding, Txn.staff,
     Txn.prev_hash, Txn.hash,
 )  # fmt: skip
-_CODE, _AMOUNT = len(_TXN_COLUMNS), len(_TXN_COLUMNS) + 1  # the posting's columns after them
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,43 +87,53 @@ class _Rows:
         self.accounts: set[str] = set()
 
     def transactions(self, progress: Progress | None) -> Iterator[dict[str, Any]]:
-        query = (
-            select(*_TXN_COLUMNS, Account.code, Posting.amount)
+        """The range's transaction rows in seq order, each with its postings in line order.
+
+        Two streams merged by seq: the transactions, and their postings (about three each).
+        One joined query would repeat, and convert, every transaction column per posting.
+        """
+        in_range = (Txn.seq >= self.seq_from, Txn.seq <= self.seq_to)
+        conn = self.session.connection()
+        txns: Any = conn.execute(
+            select(*_TXN_COLUMNS)
+            .where(*in_range)
+            .order_by(Txn.seq)
+            .execution_options(yield_per=5000)
+        )
+        postings: Any = conn.execute(
+            select(Txn.seq, Account.code, Posting.amount)
             .join(Posting, Posting.txn_id == Txn.id)
             .join(Account, Account.id == Posting.account_id)
-            .where(Txn.seq >= self.seq_from, Txn.seq <= self.seq_to)
+            .where(*in_range)
             .order_by(Txn.seq, Posting.line)
             .execution_options(yield_per=5000)
         )
         total = self.seq_to - self.seq_from + 1
-        current: Any = None
-        current_id: object = None
-        lines: list[PostingLine] = []
         accounts = self.accounts
-        # Core rows read by position (one row per posting: this loop runs ~3 times per txn)
-        result: Any = self.session.connection().execute(query)
-        for row in result:
-            if row[0] != current_id:
-                if current is not None:
-                    yield self._row(current, lines)
-                    done = current[1] - self.seq_from + 1
-                    if progress and done % _STEP == 0:
-                        progress(done, total)
-                    lines = []
-                current, current_id = row, row[0]
-            code = row[_CODE]
-            lines.append(PostingLine(code, row[_AMOUNT]))
-            if code.startswith("member:"):
-                accounts.add(code)
-        if current is not None:
-            yield self._row(current, lines)
+        pending = iter(postings)
+        posting = next(pending, None)
+        for txn in txns:  # Core rows read by position: no ORM loading, no name lookups
+            seq = txn[1]
+            lines: list[PostingLine] = []
+            while posting is not None and posting[0] == seq:
+                code = posting[1]
+                lines.append(PostingLine(code, posting[2]))
+                if code.startswith("member:"):
+                    accounts.add(code)
+                posting = next(pending, None)
+            yield self._row(txn, lines)
+            done = seq - self.seq_from + 1
+            if progress and done % _STEP == 0:
+                progress(done, total)
+        if posting is not None:  # a posting of no transaction in the range: cannot happen
+            raise AssertionError(f"posting of seq {posting[0]} out of order")
         if progress:
             progress(total, total)
 
     @staticmethod
     def _row(txn: Any, lines: list[PostingLine]) -> dict[str, Any]:
         (id_, seq, centre, kind, value_date, booked_on, recorded_at, memo, reverses, record,
-         funding, staff, prev_hash, hash_) = txn[:_CODE]  # fmt: skip
+         funding, staff, prev_hash, hash_) = txn  # fmt: skip
         value = TxValue(
             centre=centre, seq=seq, id=id_, kind=kind, value_date=value_date,
             booked_on=booked_on, recorded_at=recorded_at, memo=memo, reverses=reverses,
