@@ -13,6 +13,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -158,6 +159,7 @@ def test_the_keyboard_contract_with_real_key_presses(
             keys.type(text)
             keys.key("Return")
         keys.key("ctrl+s")
+        time.sleep(1.0)  # the refusal comes back from the worker (nothing to see from outside)
         keys.type("10:30")  # lands in the end field only if the refusal left the focus there
         keys.key("ctrl+s")
         first = wait_for(
