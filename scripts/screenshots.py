@@ -49,9 +49,17 @@ def _save(widget: QWidget, path: Path) -> None:
 
 def _fill_service_form(window: MainWindow) -> None:
     form = window.service_page
-    values = {"volunteer": "M000001", "recipient": "M000002", "category": "zc",
-              "date": "11-19", "start": "0900", "end": "1030", "payer": "p",
-              "content": "送餐上门并陪同用餐", "satisfaction": "1"}
+    values = {
+        "volunteer": "M000001",
+        "recipient": "M000002",
+        "category": "zc",
+        "date": "11-19",
+        "start": "0900",
+        "end": "1030",
+        "payer": "p",
+        "content": "送餐上门并陪同用餐",
+        "satisfaction": "1",
+    }
     for name, text in values.items():
         form.edits[name].setText(text)
         form.edits[name].editingFinished.emit()
