@@ -24,13 +24,15 @@ from timebank_desktop.domain.signing import PublicKey
 from timebank_desktop.exports.sync import container
 from timebank_desktop.exports.sync import manifest as mf
 from timebank_desktop.exports.sync.container import DEFAULT_LIMITS, Entry, Limits
-from timebank_desktop.exports.sync.rows import check_rows, row_error, verify_tx_chain
+from timebank_desktop.exports.sync.rows import check_rows, row_error
+from timebank_desktop.exports.sync.txlines import RowSink, json_rows, verify_tx_lines
 from timebank_desktop.i18n import _
 
 _SIGNATURE_RE = re.compile(rb"^[0-9a-f]{128}$")
 _METHODS = {"stored": container.STORED, "deflate": container.DEFLATED}
 MAX_LINE_BYTES = 1 << 20  # one row; real rows are under 1 KiB
 _PART_KEYS = ("name", "sha256", "bytes", "rows", "method", "packed_sha256", "packed_bytes")
+MAX_HELD_BYTES = 256 << 20  # parts up to this much in all are inflated once and kept
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +74,7 @@ class Bundle:
     parts: tuple[PartInfo, ...]
     _data: bytes = field(repr=False)
     _entries: Mapping[str, Entry] = field(repr=False)
+    _inflated: Mapping[str, bytes] = field(default_factory=dict, repr=False)
 
     @property
     def type(self) -> str:
@@ -109,7 +112,7 @@ class Bundle:
         """The rows of a part, in file order, as dicts (streamed, never all in memory)."""
         if not self.has_part(name):
             raise KeyError(name)
-        return _json_rows(name, self.lines(name))
+        return json_rows(name, self.lines(name))
 
     def lines(self, name: str) -> Iterator[bytes]:
         """The lines of a part as bytes, without their newline (streamed).
@@ -120,6 +123,9 @@ class Bundle:
         """
         if not self.has_part(name):
             raise KeyError(name)
+        content = self._inflated.get(name)
+        if content is not None:
+            return _split(name, content)
         return _lines(name, container.inflate(self._data, self._entries[name]))
 
 
@@ -214,7 +220,9 @@ def _tampered(name: str) -> FileRejected:
     )
 
 
-def _check_part(data: bytes, entry: Entry, part: PartInfo) -> None:
+def _check_part(data: bytes, entry: Entry, part: PartInfo, keep: bool) -> bytes | None:
+    """Check a part's packed and unpacked hashes, sizes and row count; with ``keep``, return
+    its unpacked bytes (inflated once here, read from memory afterwards)."""
     packed = data[entry.data_offset : entry.data_offset + entry.packed_bytes]
     if (
         _METHODS[part.method] != entry.method
@@ -223,6 +231,16 @@ def _check_part(data: bytes, entry: Entry, part: PartInfo) -> None:
         or hashlib.sha256(packed).hexdigest() != part.packed_sha256
     ):
         raise _tampered(part.name)
+    if keep:
+        content = b"".join(container.inflate(data, entry))
+        last = content[-1:] or b"\n"
+        if (
+            hashlib.sha256(content).hexdigest() != part.sha256
+            or content.count(b"\n") != part.rows
+            or last != b"\n"
+        ):
+            raise _tampered(part.name)
+        return content
     digest, rows, last = hashlib.sha256(), 0, b"\n"
     for chunk in container.inflate(data, entry):
         digest.update(chunk)
@@ -230,6 +248,18 @@ def _check_part(data: bytes, entry: Entry, part: PartInfo) -> None:
         last = chunk[-1:] or last
     if digest.hexdigest() != part.sha256 or rows != part.rows or last != b"\n":
         raise _tampered(part.name)
+    return None
+
+
+def _split(name: str, content: bytes) -> Iterator[bytes]:
+    """The lines of a part held in memory (it ends with a newline: `_check_part`)."""
+    lines = content.split(b"\n")
+    lines.pop()
+    if lines and max(map(len, lines)) > MAX_LINE_BYTES:
+        number = next(n for n, line in enumerate(lines, 1) if len(line) > MAX_LINE_BYTES)
+        yield from lines[: number - 1]
+        raise row_error(name, number, _("the line is too long"))
+    yield from lines
 
 
 def _lines(name: str, chunks: Iterable[bytes]) -> Iterator[bytes]:
@@ -250,35 +280,32 @@ def _lines(name: str, chunks: Iterable[bytes]) -> Iterator[bytes]:
             raise row_error(name, number + 1, _("the line is too long"))
 
 
-def _json_rows(name: str, lines: Iterable[bytes]) -> Iterator[dict[str, Any]]:
-    for number, line in enumerate(lines, start=1):
-        try:
-            row = mf.loads_strict(line.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
-            raise row_error(name, number, _("not a well-formed JSON line")) from None
-        if not isinstance(row, dict):
-            raise row_error(name, number, _("not a JSON object"))
-        yield row
-
-
-def _check_content(bundle: Bundle) -> None:
+def _check_content(bundle: Bundle, sinks: Mapping[str, RowSink]) -> None:
     for part in bundle.parts:
-        rows = bundle.rows(part.name)
+        sink = sinks.get(part.name)
         if bundle.type == mf.CENTRE_EXPORT and part.name == mf.TRANSACTIONS:
             head = bundle.header
-            end = verify_tx_chain(
-                rows, prev_hash=head["prev_hash"], seq_from=head["seq_from"], centre=bundle.centre
+            end = verify_tx_lines(
+                bundle.lines(part.name),
+                prev_hash=head["prev_hash"],
+                seq_from=head["seq_from"],
+                centre=bundle.centre,
+                sink=sink,
             )
             if (end.seq, end.hash) != (head["seq_to"], head["head_hash"]):
                 raise FileRejected(
                     _("The transactions do not end at the chain head the manifest names")
                 )
         else:
-            check_rows(part.name, rows)
+            check_rows(part.name, bundle.rows(part.name), sink)
 
 
 def read_bundle(
-    source: str | os.PathLike[str] | bytes, trusted: Trust, *, limits: Limits = DEFAULT_LIMITS
+    source: str | os.PathLike[str] | bytes,
+    trusted: Trust,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    sinks: Mapping[str, RowSink] | None = None,
 ) -> Bundle:
     """Open, verify and return a sync bundle.
 
@@ -287,6 +314,8 @@ def read_bundle(
         trusted: the keys the caller trusts: a callback ``SignerInfo -> PublicKey | None``, a
             mapping from fingerprint to key, or an iterable of keys.
         limits: size caps (the defaults suit a district of 500 centres).
+        sinks: per part name, a function given each row of that part as it is verified, in
+            order (a refusal may come after some rows were given: discard what was received).
 
     Raises:
         FileRejected: with a translated message, if any check fails.
@@ -302,13 +331,18 @@ def read_bundle(
     if list(entries) != listed:
         raise FileRejected(_("The file's entries do not match its manifest"))
     signer = _check_signature(data, entries[mf.SIGNATURE], manifest_raw, manifest, trust=trusted)
+    inflated: dict[str, bytes] = {}
+    held = 0
     for part in parts:
-        _check_part(data, entries[part.name], part)
+        keep = held + part.bytes <= MAX_HELD_BYTES
+        content = _check_part(data, entries[part.name], part, keep)
+        if content is not None:
+            inflated[part.name], held = content, held + part.bytes
     bundle = Bundle(
         MappingProxyType(manifest), hashlib.sha256(manifest_raw).hexdigest(),
-        hashlib.sha256(data).hexdigest(), signer, parts, data, entries,
+        hashlib.sha256(data).hexdigest(), signer, parts, data, entries, inflated,
     )  # fmt: skip
-    _check_content(bundle)
+    _check_content(bundle, sinks or {})
     return bundle
 
 

@@ -162,20 +162,31 @@ def verify_tx_chain(
     """
     running, expected, count = prev_hash, seq_from, 0
     for row in rows:
-        tx, memo_sha256, row_prev, row_hash = tx_from_row(row)
-        if tx.seq != expected:
-            raise _tx_error(tx.seq, _("expected seq {n} (a gap or a repeat)").format(n=expected))
-        if centre is not None and tx.centre != centre:
-            raise _tx_error(tx.seq, _("belongs to another centre ({code})").format(code=tx.centre))
-        if row_prev != running:
-            raise _tx_error(tx.seq, _("does not follow the previous transaction (broken chain)"))
-        if chain_hash(running, tx, memo_sha256) != row_hash:
-            raise _tx_error(tx.seq, _("its hash does not match its content"))
-        found = posting_problems(tx.postings)
-        if found:
-            raise _tx_error(tx.seq, "; ".join(p.message for p in found))
-        running, expected, count = row_hash, expected + 1, count + 1
+        running = check_tx(row, expected, running, centre).hash
+        expected, count = expected + 1, count + 1
     return ChainHead(expected - 1, running, count)
+
+
+def check_tx(row: Mapping[str, Any], seq: int, prev_hash: str, centre: str | None) -> TxRow:
+    """Check one transaction row strictly as transaction ``seq`` following ``prev_hash``.
+
+    Raises:
+        FileRejected: naming the transaction's seq and what is wrong.
+    """
+    parsed = tx_from_row(row)
+    tx = parsed.tx
+    if tx.seq != seq:
+        raise _tx_error(tx.seq, _("expected seq {n} (a gap or a repeat)").format(n=seq))
+    if centre is not None and tx.centre != centre:
+        raise _tx_error(tx.seq, _("belongs to another centre ({code})").format(code=tx.centre))
+    if parsed.prev_hash != prev_hash:
+        raise _tx_error(tx.seq, _("does not follow the previous transaction (broken chain)"))
+    if chain_hash(prev_hash, tx, parsed.memo_sha256) != parsed.hash:
+        raise _tx_error(tx.seq, _("its hash does not match its content"))
+    found = posting_problems(tx.postings)
+    if found:
+        raise _tx_error(tx.seq, "; ".join(p.message for p in found))
+    return parsed
 
 
 def member_row(
@@ -279,12 +290,22 @@ ROW_CHECKS: dict[str, Callable[[Mapping[str, Any], int, str], None]] = {
 }
 
 
-def check_rows(part: str, rows: Sequence[Mapping[str, Any]] | Iterable[Mapping[str, Any]]) -> int:
-    """Check every row of a known part (members or a district part); returns the count."""
+def check_rows(
+    part: str,
+    rows: Sequence[Mapping[str, Any]] | Iterable[Mapping[str, Any]],
+    sink: Callable[[Any], None] | None = None,
+) -> int:
+    """Check every row of a known part (members or a district part); returns the count.
+
+    ``sink``, when given, receives each row once it is checked, in order.
+    """
     count = 0
+    check = ROW_CHECKS.get(part)
     for count, row in enumerate(rows, start=1):
         if part == mf.MEMBERS:
             check_member_row(row, count)
-        elif part in ROW_CHECKS:
-            ROW_CHECKS[part](row, count, part)
+        elif check is not None:
+            check(row, count, part)
+        if sink is not None:
+            sink(row)
     return count

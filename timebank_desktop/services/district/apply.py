@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
@@ -90,18 +90,27 @@ class FileEffects:
         self.result = Applied()
         self.accounts: dict[str, tuple[str, str]] = {}  # member account -> (key, roles)
         self.members: dict[str, tuple[str, int]] = {}  # key -> (gender, birth year)
-        self.rows: list[tuple[Any, ...]] = []  # kept only by `compute`
+        self.rows: list[tuple[Any, ...]] = []  # kept only through `sinks`
         self.first_day = self.last_day = ""  # value dates, ISO text
 
-    @classmethod
-    def compute(cls, bundle: Bundle, after_seq: int) -> FileEffects:
-        effects = cls()
-        effects.read_members(bundle)
-        effects.rows = [effects.take(row) for row in _new_rows(bundle, after_seq)]
-        return effects
+    def sinks(self) -> dict[str, Callable[[dict[str, Any]], None]]:
+        """Row sinks for `read_bundle`: the file's effects are computed as it is verified, on
+        the rows the verifier parsed (assuming the file continues its centre's chain: every
+        row is new). Discard the effects if the file is refused."""
+        take, rows = self.take, self.rows
+
+        def transaction(row: dict[str, Any]) -> None:
+            rows.append(take(row))
+
+        return {TRANSACTIONS: transaction, MEMBERS: self.member}
+
+    def member(self, row: dict[str, Any]) -> None:
+        self.accounts[row["account"]] = (row["key"], ",".join(row["roles"]))
+        self.members[row["key"]] = (row["gender"], row["birth_year"])
 
     def read_members(self, bundle: Bundle) -> None:
-        self.accounts, self.members = _member_rows(bundle)
+        for row in bundle.rows(MEMBERS):
+            self.member(row)
 
     def take(self, row: dict[str, Any]) -> tuple[Any, ...]:
         postings = row["postings"]
@@ -187,7 +196,7 @@ class FileApplier:
         return self._finish()
 
     def run_computed(self, effects: FileEffects) -> Applied:
-        """Write effects computed elsewhere (`FileEffects.compute`)."""
+        """Write effects computed while the file was verified (`FileEffects.sinks`)."""
         self.fx = effects
         table = table_of(DistrictTx)
         for start in range(0, len(effects.rows), _FLUSH):
@@ -381,15 +390,6 @@ class FileApplier:
             rows,
             add=("services", "credited", "withdrawn", "transactions"),
         )
-
-
-def _member_rows(bundle: Bundle) -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, int]]]:
-    accounts: dict[str, tuple[str, str]] = {}
-    members: dict[str, tuple[str, int]] = {}
-    for row in bundle.rows(MEMBERS):
-        accounts[row["account"]] = (row["key"], ",".join(row["roles"]))
-        members[row["key"]] = (row["gender"], row["birth_year"])
-    return accounts, members
 
 
 def _new_rows(bundle: Bundle, after_seq: int) -> Iterator[dict[str, Any]]:

@@ -44,7 +44,7 @@ from timebank_desktop.services.district.chain import (
     ForkFound,
     classify,
 )
-from timebank_desktop.services.district.prepared import Prepared, prepare
+from timebank_desktop.services.district.prepared import Prepared, prepare, prepare_bytes
 from timebank_desktop.services.district.registry import (
     FROZEN,
     centre_ids,
@@ -161,9 +161,20 @@ class DistrictImporter:
     def apply_prepared(self, prepared: Prepared) -> ImportOutcome:
         """Write a file a worker verified, if it continues its centre's chain; else import it
         the ordinary way (already imported, overlap, gap or fork)."""
+        outcome = self._write_effects(prepared)
+        if outcome is None:
+            return self.import_file(prepared.source)
+        caught = self._catch_up(prepared.centre)
+        return replace(outcome, caught_up=tuple(caught)) if caught else outcome
+
+    def _write_effects(self, prepared: Prepared) -> ImportOutcome | None:
+        """Write a verified file's precomputed effects when it continues its centre's chain
+        (or opens a new epoch); None, with nothing written, for anything else."""
         head = prepared.header
         epoch, seq_from, seq_to = head["epoch"], head["seq_from"], head["seq_to"]
         effects = prepared.effects
+        if effects is None:
+            return None
         outcome: ImportOutcome | None = None
         with self.ctx.write() as session:
             centre = _lock_centre(session, prepared.centre)
@@ -173,7 +184,7 @@ class DistrictImporter:
                 centre.head_hash,
             )
             new_epoch = epoch > centre.epoch and seq_from == 1 and head["prev_hash"] == GENESIS
-            if effects is not None and centre.status != FROZEN and (same or new_epoch):
+            if centre.status != FROZEN and (same or new_epoch):
                 if new_epoch:
                     centre.epoch, centre.head_seq, centre.head_hash = epoch, 0, GENESIS
                 added = self._apply(
@@ -185,18 +196,22 @@ class DistrictImporter:
                 outcome = ImportOutcome(
                     prepared.source, APPLIED, centre.code, seq_from, seq_to, added, message
                 )
-        if outcome is None:
-            return self.import_file(prepared.source)
-        caught = self._catch_up(prepared.centre)
-        return replace(outcome, caught_up=tuple(caught)) if caught else outcome
+        return outcome
 
     def import_file(self, path: str | os.PathLike[str]) -> ImportOutcome:
         data = read_file_bytes(path)
         return self.import_bytes(data, str(path))
 
     def import_bytes(self, data: bytes, source: str = "") -> ImportOutcome:
-        bundle = self._verify(data)
-        outcome = self._place(bundle, data, source)
+        """Verify a file and compute its effects in one pass over its rows, write them when it
+        continues its centre's chain, else place it (already imported, overlap, gap, fork)."""
+        with self.ctx.read() as session:
+            district = load_identity(session).code
+            keys = centre_keys(session)
+        bundle, prepared = prepare_bytes(data, source, district, keys)
+        outcome = self._write_effects(prepared)
+        if outcome is None:
+            outcome = self._place(bundle, data, source)
         if outcome.status == APPLIED:
             caught = self._catch_up(bundle.centre)
             if caught:

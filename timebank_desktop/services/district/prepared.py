@@ -11,10 +11,12 @@ database.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from timebank_desktop.domain.signing import PublicKey
+from timebank_desktop.exports.sync import Bundle
 from timebank_desktop.i18n import set_language
 from timebank_desktop.services.district.apply import FileEffects
 from timebank_desktop.services.district.verify import read_file_bytes, verify_centre_file
@@ -38,9 +40,19 @@ def prepare(source: str, district: str, keys: dict[str, str], language: str) -> 
     set_language(language)
     data = read_file_bytes(source)
     trusted = {code: PublicKey.from_text(key) for code, key in keys.items()}
-    bundle = verify_centre_file(data, district, trusted)
+    return prepare_bytes(data, source, district, trusted)[1]
+
+
+def prepare_bytes(
+    data: bytes, source: str, district: str, keys: Mapping[str, PublicKey]
+) -> tuple[Bundle, Prepared]:
+    """Verify a file and compute its effects in the same pass over its rows (in any process).
+
+    Raises:
+        FileRejected: as `verify_centre_file`.
+    """
+    effects = FileEffects() if len(data) <= MAX_PREPARED_BYTES else None
+    bundle = verify_centre_file(data, district, keys, effects.sinks() if effects else None)
     header = dict(bundle.header)
-    effects = None
-    if len(data) <= MAX_PREPARED_BYTES:
-        effects = FileEffects.compute(bundle, header["seq_from"] - 1)
-    return Prepared(source, hashlib.sha256(data).hexdigest(), bundle.centre, header, effects)
+    sha = hashlib.sha256(data).hexdigest()
+    return bundle, Prepared(source, sha, bundle.centre, header, effects)

@@ -9,6 +9,7 @@ from timebank_desktop.domain.errors import FileRejected
 from timebank_desktop.domain.signing import PublicKey
 from timebank_desktop.exports.sync import CENTRE_EXPORT, Bundle, SignerInfo, read_bundle
 from timebank_desktop.exports.sync.container import DEFAULT_LIMITS
+from timebank_desktop.exports.sync.txlines import RowSink
 from timebank_desktop.i18n import _
 
 
@@ -30,8 +31,16 @@ def read_file_bytes(path: str | os.PathLike[str]) -> bytes:
         ) from None
 
 
-def verify_centre_file(data: bytes, district: str, keys: Mapping[str, PublicKey]) -> Bundle:
-    """Verify a centre export for ``district``, signed by the enrolled key of its sender."""
+def verify_centre_file(
+    data: bytes,
+    district: str,
+    keys: Mapping[str, PublicKey],
+    sinks: Mapping[str, RowSink] | None = None,
+) -> Bundle:
+    """Verify a centre export for ``district``, signed by the enrolled key of its sender.
+
+    ``sinks``: per part, a function given each row as it is verified (`read_bundle`).
+    """
 
     def trust(info: SignerInfo) -> PublicKey | None:
         if info.district != district:
@@ -46,4 +55,4 @@ def verify_centre_file(data: bytes, district: str, keys: Mapping[str, PublicKey]
             )
         return keys.get(info.centre)
 
-    return read_bundle(data, trust)
+    return read_bundle(data, trust, sinks=sinks)

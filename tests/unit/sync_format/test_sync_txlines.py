@@ -1,0 +1,154 @@
+"""The fast line reader accepts exactly what the strict row reader accepts, and says the same."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.unit.sync_format.sync_factories import chain, tx_rows
+from timebank_desktop.domain.errors import FileRejected
+from timebank_desktop.domain.ledger import (
+    GENESIS,
+    PostingLine,
+    TxValue,
+    canonical_bytes,
+    chain_hash,
+)
+from timebank_desktop.exports.sync import tx_row, verify_tx_chain
+from timebank_desktop.exports.sync.reader import canonical_row_bytes
+from timebank_desktop.exports.sync.txlines import (
+    canonical_tx_bytes,
+    json_rows,
+    parse_canonical,
+    verify_tx_lines,
+)
+
+texts = st.text(st.characters(codec="utf-8"), min_size=1, max_size=12)
+
+
+def lines_of(rows: list[dict[str, Any]]) -> list[bytes]:
+    return [canonical_row_bytes(r)[:-1] for r in rows]
+
+
+def outcome(run: Any) -> tuple[str, Any]:
+    try:
+        return "ok", run()
+    except FileRejected as exc:
+        return "refused", str(exc)
+
+
+def both(rows: list[dict[str, Any]], lines: list[bytes] | None = None) -> tuple[Any, Any]:
+    """The strict reader on the rows, the fast one on their lines: (outcome, outcome)."""
+    strict = outcome(lambda: verify_tx_chain(rows, prev_hash=GENESIS, seq_from=1, centre="C01"))
+    fast = outcome(
+        lambda: verify_tx_lines(
+            lines if lines is not None else lines_of(rows),
+            prev_hash=GENESIS,
+            seq_from=1,
+            centre="C01",
+        )
+    )
+    return strict, fast
+
+
+@given(
+    ident=texts,
+    staff=texts,
+    memo=texts,
+    record=st.none() | texts,
+    account=texts,
+    amount=st.integers(1, 10**12),
+    day=st.dates(date(1900, 1, 1), date(2200, 1, 1)),
+    moment=st.datetimes(datetime(1900, 1, 1), datetime(2200, 1, 1)),
+)
+def test_canonical_bytes_straight_from_the_row_equal_the_ledger_form(
+    ident: str,
+    staff: str,
+    memo: str,
+    record: str | None,
+    account: str,
+    amount: int,
+    day: date,
+    moment: datetime,
+) -> None:
+    tx = TxValue(
+        "C01", 7, ident, "service", day, day, moment.replace(microsecond=0), memo, None, record,
+        None, staff, (PostingLine(account, amount), PostingLine("pool", -amount)),
+    )  # fmt: skip
+    row = json.loads(canonical_row_bytes(tx_row(tx, GENESIS, chain_hash(GENESIS, tx))))
+    assert canonical_tx_bytes(row) == canonical_bytes(tx)
+
+
+def test_a_good_chain_reads_the_same_both_ways_and_rows_reach_the_sink() -> None:
+    rows = tx_rows(chain(5))
+    seen: list[int] = []
+    head = verify_tx_lines(
+        lines_of(rows),
+        prev_hash=GENESIS,
+        seq_from=1,
+        centre="C01",
+        sink=lambda r: seen.append(r["seq"]),
+    )
+    assert head == verify_tx_chain(rows, prev_hash=GENESIS, seq_from=1, centre="C01")
+    assert seen == [1, 2, 3, 4, 5]
+
+
+def test_lines_not_in_canonical_form_are_still_accepted() -> None:
+    rows = tx_rows(chain(3))
+    spaced = [json.dumps(r, ensure_ascii=True, indent=None).encode() for r in reversed(rows)]
+    spaced.reverse()
+    strict, fast = both(rows, spaced)
+    assert strict == fast
+    assert fast[0] == "ok"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda r: r.update(seq=True),
+        lambda r: r.update(v=1.0),
+        lambda r: r.update(postings=[["pool", 90], ["member:M1", -89]]),
+        lambda r: r.update(postings=[["pool", 0], ["member:M1", 0]]),
+        lambda r: r.update(postings=[["pool", 0]]),
+        lambda r: r.update(value_date="20261102"),
+        lambda r: r.update(recorded_at="2026-11-01T01:01:00+00:00"),
+        lambda r: r.update(kind="gift"),
+        lambda r: r.update(centre="C02"),
+        lambda r: r.update(staff=""),
+        lambda r: r.update(memo_sha256="A" * 64),
+        lambda r: r.update(hash="0" * 64),
+        lambda r: r.update(prev_hash="1" * 64),
+        lambda r: r.update(extra=1),
+        lambda r: r.pop("record"),
+    ],
+)
+def test_every_refusal_is_the_strict_one(change: Any) -> None:
+    rows = tx_rows(chain(3))
+    change(rows[1])
+    strict, fast = both(rows)
+    assert strict[0] == "refused"
+    assert fast == strict
+
+
+def test_a_duplicate_key_nan_or_bad_json_is_refused_as_before() -> None:
+    rows = tx_rows(chain(2))
+    good = lines_of(rows)
+    duplicate = good[1][:-1] + b',"seq":2}'
+    nan = good[1].replace(b'"seq":2', b'"seq":NaN')
+    for bad in (duplicate, nan, b"[1, 2]", b"{", "é".encode("latin-1")):
+        with pytest.raises(FileRejected, match="row 2"):
+            verify_tx_lines([good[0], bad], prev_hash=GENESIS, seq_from=1)
+
+
+def test_json_rows_parse_canonical_lines_fast_and_others_strictly() -> None:
+    assert parse_canonical(b'{"a":1,"b":[1,"x"]}') == {"a": 1, "b": [1, "x"]}
+    assert parse_canonical(b'{"b":1,"a":2}') is None  # keys not sorted
+    assert parse_canonical(b'{"a":1,"a":2}') is None
+    assert list(json_rows("p.jsonl", [b'{"b":1, "a":2}'])) == [{"a": 2, "b": 1}]
+    with pytest.raises(FileRejected, match="row 2"):
+        list(json_rows("p.jsonl", [b'{"a":1}', b'{"a":1,"a":2}']))
