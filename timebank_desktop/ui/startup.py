@@ -163,6 +163,8 @@ class StartupFlow(QObject):
     def _open_window(self, actor: Actor) -> None:
         self.window = self.window_factory(self.opened, actor)
         self.window.show()
+        self.window.raise_()
+        self.window.activateWindow()  # the keyboard goes to it even without a window manager
         self.window_opened.emit(self.window)
 
     # ------------------------------------------------------------ helpers
@@ -170,6 +172,8 @@ class StartupFlow(QObject):
         previous = self.dialog
         self.dialog = dialog
         dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
         if previous is not None and previous is not dialog:
             previous.deleteLater()
 
