@@ -67,18 +67,23 @@ def _or_null(value: str | None) -> str:
     return "null" if value is None else _quote(value)
 
 
+def postings_json(postings: list[list[Any]]) -> str:
+    """Checked postings as compact JSON (``json.dumps(postings, ensure_ascii=False,
+    separators=(",", ":"))``, without the generic encoder)."""
+    return "[" + ",".join([f"[{_quote(a)},{n}]" for a, n in postings]) + "]"
+
+
 def canonical_tx_bytes(row: dict[str, Any]) -> bytes:
     """A checked transaction row's canonical bytes (without ``prev_hash`` and ``hash``).
 
     The same bytes as ``canonical_bytes(tx_from_row(row).tx, row["memo_sha256"])`` for a row
     that passed `_fields_ok` (dates and times are then their own ISO text).
     """
-    postings = ",".join([f"[{_quote(a)},{n}]" for a, n in row["postings"]])
     return (
         f'{{"booked_on":"{row["booked_on"]}","centre":{_quote(row["centre"])},'
         f'"funding":{_or_null(row["funding"])},"id":{_quote(row["id"])},'
         f'"kind":{_quote(row["kind"])},"memo_sha256":"{row["memo_sha256"]}",'
-        f'"postings":[{postings}],"record":{_or_null(row["record"])},'
+        f'"postings":{postings_json(row["postings"])},"record":{_or_null(row["record"])},'
         f'"recorded_at":"{row["recorded_at"]}","reverses":{_or_null(row["reverses"])},'
         f'"seq":{row["seq"]},"staff":{_quote(row["staff"])},"v":{CANONICAL_VERSION},'
         f'"value_date":"{row["value_date"]}"}}'

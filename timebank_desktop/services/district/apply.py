@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, select, update
 
 from timebank_desktop.exports.sync import MEMBERS, TRANSACTIONS, Bundle
+from timebank_desktop.exports.sync.txlines import postings_json
 from timebank_desktop.models.district import (
     DistrictAccount,
     DistrictEntry,
@@ -36,7 +37,6 @@ from timebank_desktop.services.district.legs import (
 )
 
 _FLUSH = 20_000
-_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 TX_COLUMNS = (
     "centre_id",
     "epoch",
@@ -113,12 +113,14 @@ class FileEffects:
             self.member(row)
 
     def take(self, row: dict[str, Any]) -> tuple[Any, ...]:
+        """Account for one verified transaction row (postings checked by the reader)."""
         postings = row["postings"]
         nets: dict[str, int] = {}
         clearing = False
         for account, amount in postings:
             nets[account] = nets.get(account, 0) + amount
-            clearing = clearing or account.startswith(CLEARING_PREFIX)
+            if account.startswith(CLEARING_PREFIX):
+                clearing = True
         delta = self.account_delta
         credited = withdrawn = 0
         for account, amount in nets.items():
@@ -138,23 +140,23 @@ class FileEffects:
             month.withdrawn += withdrawn
         elif kind == "redemption":
             month.withdrawn += withdrawn
-        if kind == "mirror":
+        elif kind == "mirror":
             refs = [r for r in (row["record"], row["id"]) if r]
             self.pending.mirrors.append((seq, refs))
-        elif clearing:
+        if clearing and kind != "mirror":
             for leg in cross_legs(postings, nets):
                 self.pending.entries.append(
                     {"leg": leg, "seq": seq, "tx": row["id"], "kind": kind, "day": day}
                 )
-        if not self.first_day or day < self.first_day:
+        if day < self.first_day or not self.first_day:
             self.first_day = day
         if day > self.last_day:
             self.last_day = day
         r = self.result
         r.added += 1
-        r.head_seq, r.head_hash = seq, row["hash"]
-        postings_text = _dumps(postings)
-        return (seq, row["id"], kind, day, row["prev_hash"], row["hash"], postings_text)
+        r.head_seq = seq
+        r.head_hash = digest = row["hash"]
+        return (seq, row["id"], kind, day, row["prev_hash"], digest, postings_json(postings))
 
 
 class FileApplier:
