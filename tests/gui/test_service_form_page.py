@@ -73,7 +73,7 @@ def test_ctrl_p_saves_and_asks_for_the_slip(
     printed: list[Any] = []
     window.slip_printer = printed.append
     _fill(qtbot, ["zhangs", "lnn", "meals", "2026-11-19", "9:00", "10:00", "p", "送餐", "2"])
-    assert window.service_page.hints["volunteer"].text() == "张三（M000001）"
+    assert window.service_page.hints["volunteer"].text() == "张三 (M000001)"
     press(qtbot, KEY.Key_Space)
     assert window.service_page.signed.isChecked()
     ctrl(qtbot, KEY.Key_P)
@@ -92,3 +92,19 @@ def test_tab_in_the_completion_list_moves_on(
     press(qtbot, KEY.Key_Tab)
     assert not popup.isVisible()
     assert focus_name() == "service_recipient"
+
+
+def test_the_member_hint_names_only_who_the_field_holds(
+    qtbot: Any, make_window: MakeWindow, centre: AppContext
+) -> None:
+    window = _form(qtbot, make_window, centre)
+    form = window.service_page
+    type_text(qtbot, "M000001")
+    press(qtbot, KEY.Key_Tab)
+    assert form.hints["volunteer"].text() == "张三 (M000001)"
+    form.edits["volunteer"].setText("M000009")  # changed without typing (e.g. by a script)
+    assert form.hints["volunteer"].text() == ""
+    form.edits["start"].setText("0900")
+    form.edits["end"].setText("0830")
+    assert "must be after" in form.preview.text()
+    assert "#b00020" in form.preview.styleSheet()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QAbstractItemView, QCompleter, QLabel, QLineEdit
 
 from timebank_desktop.domain import idnumber
 from timebank_desktop.domain.errors import TimebankError
+from timebank_desktop.i18n import _
 from timebank_desktop.services.member_search import MemberSummary
 from timebank_desktop.ui.backend import Backend
 from timebank_desktop.ui.itemmodels.completion import MemberCompletionModel
@@ -55,8 +56,10 @@ class MemberPicker(QObject):
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self.search_now)
         edit.textEdited.connect(self._edited)
+        edit.textChanged.connect(self._changed)
         edit.editingFinished.connect(self.resolve_hint)
         self._generation = 0
+        self._hint_for: str | None = None  # the text the hint names
 
     def _popup(self) -> QAbstractItemView:
         popup = self.completer.popup()
@@ -119,6 +122,12 @@ class MemberPicker(QObject):
         self.resolve_hint()
         self.picked.emit(member_no)
 
+    def _changed(self, text: str) -> None:
+        """Any change (typed, cleared, set by a refusal or a language switch) drops a hint
+        that named someone else; the hint comes back once the new text resolves."""
+        if text != self._hint_for:
+            self.hint.setText("")
+
     # ------------------------------------------------------------ hint
     def resolve_hint(self) -> None:
         """Show whom the field names (or nothing while it is ambiguous)."""
@@ -130,7 +139,10 @@ class MemberPicker(QObject):
 
         def done(member: MemberSummary) -> None:
             if self.edit.text() == text:
-                self.hint.setText(f"{member.name}（{member.member_no}）")
+                self._hint_for = text
+                self.hint.setText(
+                    _("{name} ({number})").format(name=member.name, number=member.member_no)
+                )
 
         def failed(exc: BaseException) -> None:
             if not isinstance(exc, TimebankError):

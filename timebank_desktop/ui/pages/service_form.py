@@ -118,9 +118,9 @@ class ServiceFormPage(Page):
         self.preview = named(QLabel(), "service_preview")
         self.preview.setStyleSheet("font-weight: bold;")
         grid.addWidget(self.preview, row + 1, 1, 1, 3)
-        grid.setColumnStretch(1, 2)
+        grid.setColumnStretch(1, 3)
         grid.setColumnStretch(2, 2)
-        grid.setColumnStretch(3, 2)
+        grid.setColumnStretch(3, 3)  # reasons are longer than hints
         for name, width in (("payer", 3), ("satisfaction", 3)):
             self.edits[name].setMaxLength(1)
             self.edits[name].setMaximumWidth(width * 20)
@@ -263,7 +263,10 @@ class ServiceFormPage(Page):
         self.hints["satisfaction"].setText(
             _(RATING_LABELS[rating]) if rating else _("1 satisfied, 2 neutral, 3 dissatisfied")
         )
-        self.preview.setText(self._preview_text(category))
+        text = self._preview_text(category)
+        self.preview.setText(text)
+        wrong = text == _("The end time must be after the start time")
+        self.preview.setStyleSheet("font-weight: bold;" + (" color: #b00020;" if wrong else ""))
 
     def _date_hint(self) -> str:
         text = self.edits["date"].text()
