@@ -86,3 +86,16 @@ def test_clerk_confirms_but_service_refuses_void_for_clerk(
     prompts.answers["ask_text"] = ["typed twice"]
     records.void_selected()  # hidden button, but even if reached the service refuses
     assert prompts.messages("error")[-1][1] == "Your role (clerk) may not do this"
+
+
+@pytest.mark.parametrize(("role", "may"), [("admin", True), ("clerk", True), ("viewer", False)])
+def test_only_roles_that_record_services_can_fill_the_card(
+    make_window: MakeWindow, role: str, may: bool
+) -> None:
+    window = make_window(role)
+    form = window.service_page
+    window.new_record()
+    assert form.card.isEnabled() is may
+    assert form.save_button.isVisibleTo(form) is may
+    assert form.save_shortcut.isEnabled() is may
+    assert ("may look at" in form.last_saved.text()) is not may

@@ -28,6 +28,7 @@ from timebank_desktop.domain.categories import CategoryInfo, match_category
 from timebank_desktop.domain.errors import TimebankError
 from timebank_desktop.domain.minutes import format_hours
 from timebank_desktop.domain.policy import Policy
+from timebank_desktop.domain.roles import Permission
 from timebank_desktop.domain.servicetime import (
     PAYER_KEYS,
     PAYER_LABELS,
@@ -85,6 +86,13 @@ class ServiceFormPage(Page):
         for name, picker in self.pickers.items():
             picker.picked.connect(lambda _no, n=name: self._focus_after(n))
         self._wire()
+        self.may_record = self.backend.may(Permission.RECORD_SERVICES)
+        if not self.may_record:  # a viewer sees the card but cannot fill or save it
+            self.card.setEnabled(False)
+            for button in (self.save_button, self.print_button):
+                button.hide()
+            self.save_shortcut.setEnabled(False)
+            self.print_shortcut.setEnabled(False)
         self.retranslate()
         self._load_rules()
 
@@ -212,6 +220,8 @@ class ServiceFormPage(Page):
         self._update_hints()
         if self._last_view is not None:
             self._show_last_saved(self._last_view)
+        elif not self.may_record:
+            self.last_saved.setText(_("Your role may look at service records but not add them."))
 
     def title(self) -> str:
         return _("Service form")
