@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -29,6 +29,7 @@ from tests.gui.xwindow import (
     wait_for,
 )
 from timebank_desktop.domain import idnumber
+from timebank_desktop.domain.clock import local_date
 
 VOLUNTEER_ID = idnumber.make("110105", date(1960, 3, 1), 123).value
 ELDER_ID = idnumber.make("110105", date(1940, 5, 6), 124).value
@@ -65,8 +66,9 @@ def _timebank(db: Path, *args: str) -> str:
 
 def _service_date() -> tuple[str, str]:
     """A recent day as typed (MM-DD when that means this year) and as stored."""
-    day = date.today() - timedelta(days=2)
-    typed = day.strftime("%m-%d") if day.year == date.today().year else day.isoformat()
+    today = local_date(datetime.now(UTC))  # the application's today (Asia/Shanghai)
+    day = today - timedelta(days=2)
+    typed = day.strftime("%m-%d") if day.year == today.year else day.isoformat()
     return typed, day.isoformat()
 
 
