@@ -67,10 +67,23 @@ def _or_null(value: str | None) -> str:
     return "null" if value is None else _quote(value)
 
 
+_last_postings: tuple[object, str] = (None, "")  # (list, text): the row just verified
+
+
 def postings_json(postings: list[list[Any]]) -> str:
     """Checked postings as compact JSON (``json.dumps(postings, ensure_ascii=False,
-    separators=(",", ":"))``, without the generic encoder)."""
-    return "[" + ",".join([f"[{_quote(a)},{n}]" for a, n in postings]) + "]"
+    separators=(",", ":"))``, without the generic encoder).
+
+    The text of the last list given is kept (with the list, so its identity stays unique):
+    a row sink asking for the postings of the row just verified gets them without a rebuild.
+    """
+    global _last_postings
+    last = _last_postings
+    if last[0] is postings:
+        return last[1]
+    text = "[" + ",".join([f"[{_quote(a)},{n}]" for a, n in postings]) + "]"
+    _last_postings = (postings, text)
+    return text
 
 
 def canonical_tx_bytes(row: dict[str, Any]) -> bytes:
@@ -115,11 +128,7 @@ class _Seen:
         self.days: set[str] = set()
         self.instants: set[str] = set()
 
-    def day(self, value: object) -> bool:
-        if value in self.days:
-            return True
-        if type(value) is not str:
-            return False
+    def day(self, value: str) -> bool:
         try:
             ok = date.fromisoformat(value).isoformat() == value
         except ValueError:
@@ -128,11 +137,7 @@ class _Seen:
             self.days.add(value)
         return ok
 
-    def instant(self, value: object) -> bool:
-        if value in self.instants:
-            return True
-        if type(value) is not str:
-            return False
+    def instant(self, value: str) -> bool:
         try:
             moment = datetime.fromisoformat(value)
         except ValueError:
@@ -141,14 +146,6 @@ class _Seen:
         if ok and len(self.instants) < _SEEN_CAP:
             self.instants.add(value)
         return ok
-
-
-def _opt(value: object) -> bool:
-    return value is None or (type(value) is str and len(value) <= 64)
-
-
-def _text(value: object) -> bool:
-    return type(value) is str and 0 < len(value) <= 64
 
 
 def _balanced(postings: object) -> bool:
@@ -169,18 +166,29 @@ def _fields_ok(
     row: dict[str, Any], seq: int, running: str, centre: str | None, seen: _Seen
 ) -> bool:
     """Every check of `rows.check_tx` but the hash, on a row parsed from a canonical line."""
+    if row.keys() != TX_FIELDS:
+        return False
+    ident, staff, kind, memo = row["id"], row["staff"], row["kind"], row["memo_sha256"]
+    reverses, record, funding = row["reverses"], row["record"], row["funding"]
+    value_date, booked_on, recorded_at = row["value_date"], row["booked_on"], row["recorded_at"]
+    own = row["centre"]
+    days = seen.days
     return (
-        row.keys() == TX_FIELDS
-        and row["seq"] == seq and type(row["seq"]) is int
+        type(row["seq"]) is int and row["seq"] == seq
         and row["prev_hash"] == running
-        and row["v"] == CANONICAL_VERSION and type(row["v"]) is int
-        and (row["centre"] == centre if centre is not None else _text(row["centre"]))
-        and _text(row["id"]) and _text(row["staff"])
-        and type(row["kind"]) is str and row["kind"] in _KINDS
-        and _opt(row["reverses"]) and _opt(row["record"]) and _opt(row["funding"])
-        and type(row["memo_sha256"]) is str and _HASH_FULL(row["memo_sha256"]) is not None
-        and seen.day(row["value_date"]) and seen.day(row["booked_on"])
-        and seen.instant(row["recorded_at"])
+        and type(row["v"]) is int and row["v"] == CANONICAL_VERSION
+        and (own == centre if centre is not None else type(own) is str and 0 < len(own) <= 64)
+        and type(ident) is str and 0 < len(ident) <= 64
+        and type(staff) is str and 0 < len(staff) <= 64
+        and type(kind) is str and kind in _KINDS
+        and (reverses is None or (type(reverses) is str and len(reverses) <= 64))
+        and (record is None or (type(record) is str and len(record) <= 64))
+        and (funding is None or (type(funding) is str and len(funding) <= 64))
+        and type(memo) is str and _HASH_FULL(memo) is not None
+        and type(value_date) is str and (value_date in days or seen.day(value_date))
+        and type(booked_on) is str and (booked_on in days or seen.day(booked_on))
+        and type(recorded_at) is str
+        and (recorded_at in seen.instants or seen.instant(recorded_at))
         and _balanced(row["postings"])
     )  # fmt: skip
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
@@ -37,6 +37,7 @@ from timebank_desktop.services.district.legs import (
 )
 
 _FLUSH = 20_000
+ROW_COLUMNS = ("seq", "tx_id", "kind", "value_date", "prev_hash", "hash", "postings")
 TX_COLUMNS = (
     "centre_id",
     "epoch",
@@ -181,29 +182,23 @@ class FileApplier:
         self.centres = centres
         self.fx = FileEffects()
 
-    def _full(self, part: tuple[Any, ...]) -> tuple[Any, ...]:
-        return (self.centre_id, self.epoch, *part, self.file_id)
+    def _insert(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        fixed = {"centre_id": self.centre_id, "epoch": self.epoch, "file_id": self.file_id}
+        insert_rows(self.conn, table_of(DistrictTx), ROW_COLUMNS, rows, fixed)
 
     def run(self, bundle: Bundle, after_seq: int) -> Applied:
         """Read the rows after ``after_seq`` and write everything (streamed in batches)."""
         self.fx.read_members(bundle)
-        batch: list[tuple[Any, ...]] = []
-        table = table_of(DistrictTx)
-        for row in _new_rows(bundle, after_seq):
-            batch.append(self._full(self.fx.take(row)))
-            if len(batch) >= _FLUSH:
-                insert_rows(self.conn, table, TX_COLUMNS, batch)
-                batch = []
-        insert_rows(self.conn, table, TX_COLUMNS, batch)
+        take = self.fx.take
+        rows = _new_rows(bundle, after_seq)
+        while batch := [take(row) for row in islice(rows, _FLUSH)]:
+            self._insert(batch)
         return self._finish()
 
     def run_computed(self, effects: FileEffects) -> Applied:
         """Write effects computed while the file was verified (`FileEffects.sinks`)."""
         self.fx = effects
-        table = table_of(DistrictTx)
-        for start in range(0, len(effects.rows), _FLUSH):
-            batch = [self._full(part) for part in effects.rows[start : start + _FLUSH]]
-            insert_rows(self.conn, table, TX_COLUMNS, batch)
+        self._insert(effects.rows)
         return self._finish()
 
     def _finish(self) -> Applied:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, cast
 
@@ -15,24 +16,42 @@ def table_of(model: type[DeclarativeBase]) -> Table:
 
 
 def insert_rows(
-    conn: Connection, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]
+    conn: Connection,
+    table: Table,
+    columns: Sequence[str],
+    rows: Iterable[tuple[Any, ...]],
+    fixed: Mapping[str, int] | None = None,
 ) -> None:
-    """Insert tuples fast: ``COPY`` through psycopg on PostgreSQL, ``executemany`` elsewhere."""
-    if not rows:
-        return
-    names = ", ".join(columns)
+    """Insert tuples fast: ``COPY`` through psycopg on PostgreSQL, the driver's own
+    ``executemany`` on SQLite. ``fixed``: integer columns with the same value in every row
+    (they are not repeated in the tuples; on SQLite they are literals of the statement)."""
+    fixed = fixed or {}
+    for name in (*fixed, *columns):
+        table.c[name]  # a KeyError for a name that is not a column of the table
+    names = ", ".join((*fixed, *columns))
+    values = tuple(int(v) for v in fixed.values())
+    driver = conn.connection.driver_connection
     if conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg":
-        raw = conn.connection.driver_connection
-        assert raw is not None
+        assert driver is not None
         with (
-            raw.cursor() as cursor,
+            driver.cursor() as cursor,
             cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy,
         ):
+            write = copy.write_row
             for row in rows:
-                copy.write_row(row)
+                write(values + row)
         return
-    marks = ", ".join("?" if conn.dialect.paramstyle == "qmark" else "%s" for _ in columns)
-    conn.exec_driver_sql(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", rows)
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    sql = (
+        f"INSERT INTO {table.name} ({names}) "
+        f"VALUES ({', '.join([*map(str, values), *(mark for _ in columns)])})"
+    )
+    if conn.dialect.name == "sqlite" and isinstance(driver, sqlite3.Connection):
+        driver.executemany(sql, rows)
+        return
+    batch = list(rows)
+    if batch:
+        conn.exec_driver_sql(sql, batch)
 
 
 def upsert_add(
