@@ -172,7 +172,8 @@ def test_the_keyboard_contract_with_real_key_presses(
         assert len(first) == 1 and first[0][1] == "pending", first
 
         # A second card in the new empty form (focus back in the volunteer): the volunteer by
-        # number, the recipient by ID-number tail, category by code, Space ticks "signed".
+        # number, the recipient by ID-number tail, category by code, Space ticks "signed",
+        # Ctrl+P saves it and shows its slip; Esc closes the preview.
         keys.type("M000001")
         keys.key("Tab")
         keys.type(ELDER_ID[-6:])
@@ -180,10 +181,14 @@ def test_the_keyboard_contract_with_real_key_presses(
         for text in ("meals", stored_day, "1400", "1500", "p", "陪同就餐", "2"):
             keys.type(text)
             keys.key("Tab")
-        keys.key("space", "ctrl+s")
+        keys.key("space", "ctrl+p")  # saves, then previews its slip for printing
         wait_for(
             lambda: len(_query(db, "SELECT slip_no FROM service_record")) == 2, TIMEOUT, "record 2"
         )
+        keys.focus(keys.wait_window(pid, "^Print preview"))
+        keys.key("Escape")  # closes the preview, nothing printed
+        keys.wait_gone(pid, "^Print preview")
+        keys.focus(main)
 
         # The first slip comes back signed: Ctrl+R, type its number, Enter.
         slip = str(first[0][0])
