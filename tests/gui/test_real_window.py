@@ -204,6 +204,12 @@ def test_the_keyboard_contract_with_real_key_presses(
             f"slip {slip} confirmed",
         )
 
+        # F1: help for the page in view (the records); Esc closes it.
+        keys.key("F1")
+        keys.focus(keys.wait_window(pid, "^Help: Service records$"))
+        keys.key("Escape")
+        keys.wait_gone(pid, "^Help: ")
+
         rows = _query(
             db,
             "SELECT service_date, start_time, end_time, category_code, payer, content, status, "
