@@ -51,3 +51,12 @@ def test_service_rules_name_their_field(sqlite_ctx: AppContext, people: tuple[st
     with pytest.raises(ValidationError) as refused:
         ServiceFormService(sqlite_ctx).save(form)
     assert refused.value.field == "end"
+
+
+def test_an_end_before_the_start_is_named_with_the_other_faults(
+    sqlite_ctx: AppContext, people: tuple[str, str]
+) -> None:
+    form = ServiceForm(people[0], "M999999", "meals", "11-19", "1000", "0900")
+    with pytest.raises(ValidationError) as refused:
+        ServiceFormService(sqlite_ctx).save(form)
+    assert [p.field for p in refused.value.problems] == ["recipient", "end"]

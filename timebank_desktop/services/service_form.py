@@ -15,7 +15,13 @@ from typing import TypeVar
 
 from timebank_desktop.domain.categories import CategoryInfo, match_category
 from timebank_desktop.domain.errors import Problem, TimebankError, ValidationError
-from timebank_desktop.domain.servicetime import PAYER_KEYS, RATING_KEYS, parse_date, parse_time
+from timebank_desktop.domain.servicetime import (
+    PAYER_KEYS,
+    RATING_KEYS,
+    duration_minutes,
+    parse_date,
+    parse_time,
+)
 from timebank_desktop.i18n import _
 from timebank_desktop.services.catalogue import CategoryService
 from timebank_desktop.services.context import AppContext
@@ -119,6 +125,10 @@ class ServiceFormService:
         end = _attempt(problems, lambda: parse_time(form.end, "end"))
         payer = _attempt(problems, lambda: parse_payer(form.payer))
         rating = _attempt(problems, lambda: parse_rating(form.satisfaction))
+        if isinstance(start, time) and isinstance(end, time) and duration_minutes(start, end) <= 0:
+            # said now, with the other faults, rather than after they are mended
+            end_before = _("The end time must be after the start time")
+            problems.append(Problem("service.end_before_start", end_before, "end"))
         if problems:
             order = {name: i for i, name in enumerate(FORM_FIELDS)}
             problems.sort(key=lambda p: order.get(p.field or "", len(order)))
