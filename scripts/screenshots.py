@@ -35,6 +35,7 @@ from timebank_desktop.ui.dialogs.setup import SetupDialog  # noqa: E402
 from timebank_desktop.ui.dialogs.signin import SignInDialog  # noqa: E402
 from timebank_desktop.ui.mainwindow import PAGE_KEYS, MainWindow  # noqa: E402
 from timebank_desktop.ui.prompts import Prompts  # noqa: E402
+from timebank_desktop.ui.qt_translations import use_qt_language  # noqa: E402
 from timebank_desktop.ui.tasks import TaskRunner  # noqa: E402
 from timebank_desktop.ui.widgets import load_cjk_font  # noqa: E402
 
@@ -83,6 +84,7 @@ def main() -> int:
         backend = Backend(ctx.as_actor(admin), AppPaths(home), home / "demo.sqlite3", True)
         for lang in ("zh_CN", "en"):
             set_language(lang)
+            use_qt_language(lang)
             window = MainWindow(backend, runner, Prompts(), settings)
             window.resize(1280, 800)
             window.show()

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from timebank_desktop.domain.clock import Clock, SystemClock
 from timebank_desktop.domain.errors import TimebankError
-from timebank_desktop.i18n import LANGUAGES, _, set_language
+from timebank_desktop.i18n import LANGUAGES, _, current_language, set_language
 from timebank_desktop.services.context import Actor, AppContext
 from timebank_desktop.services.database import open_database
 from timebank_desktop.services.instance_lock import InstanceLock
@@ -32,6 +32,7 @@ from timebank_desktop.services.paths import AppPaths
 from timebank_desktop.ui.backend import Backend
 from timebank_desktop.ui.mainwindow import MainWindow
 from timebank_desktop.ui.prompts import Prompts
+from timebank_desktop.ui.qt_translations import use_qt_language
 from timebank_desktop.ui.startup import OpenedDatabase, StartupFlow
 from timebank_desktop.ui.tasks import TaskRunner
 from timebank_desktop.ui.widgets import load_cjk_font
@@ -150,6 +151,7 @@ def _run(args: argparse.Namespace, paths: AppPaths) -> int:
     app.setApplicationName(APPLICATION)
     settings = user_settings()
     set_language(args.lang or str(settings.value("language", "zh_CN")))
+    use_qt_language(current_language())
     load_cjk_font(app)
     prompts, runner = Prompts(), TaskRunner()
     runner.on_unhandled = lambda exc: sys.excepthook(type(exc), exc, exc.__traceback__)

@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QSettings
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialogButtonBox
 
 from tests.gui.conftest import MakeWindow
 from timebank_desktop.i18n import current_language
@@ -46,3 +47,15 @@ def test_language_menu_and_settings_page_switch(make_window: MakeWindow) -> None
     page.language.activated.emit(page.language.currentIndex())
     assert current_language() == "en"
     assert window.actions_by_name["action_language_en"].isChecked()
+
+
+def test_qt_standard_buttons_follow_the_language(qtbot: Any, make_window: MakeWindow) -> None:
+    window = make_window("admin")
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save, window)
+    save = box.button(QDialogButtonBox.StandardButton.Save)
+    window.set_language("zh_CN")
+    try:
+        qtbot.waitUntil(lambda: save.text() == "保存")  # Qt posts the change to each widget
+    finally:
+        window.set_language("en")
+    qtbot.waitUntil(lambda: save.text() == "Save")

@@ -40,6 +40,7 @@ from timebank_desktop.ui.pages.service_form import ServiceFormPage
 from timebank_desktop.ui.pages.settings import SettingsPage
 from timebank_desktop.ui.pages.sync import SyncPage
 from timebank_desktop.ui.prompts import Prompts
+from timebank_desktop.ui.qt_translations import use_qt_language
 from timebank_desktop.ui.tasks import TaskRunner
 from timebank_desktop.ui.widgets import named
 
@@ -255,6 +256,7 @@ class MainWindow(QMainWindow):
         if code not in LANGUAGES:
             return
         set_language(code)
+        use_qt_language(code)
         self.settings.setValue("language", code)
         self.retranslate()
         self.language_changed.emit(code)
