@@ -56,6 +56,7 @@ class AccountOperationDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName(f"account_{kind}_dialog")
+        self.setMinimumWidth(420)
         self.kind, self.backend, self.runner = kind, backend, runner
         self.widgets: dict[str, QWidget] = {}
         for key in FIELDS:

@@ -62,6 +62,7 @@ class MemberDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("member_dialog")
+        self.setMinimumWidth(440)
         self.backend, self.runner, self.detail = backend, runner, detail
         self.edits = {k: named(QLineEdit(), f"member_{k}") for k in TEXT_FIELDS}
         self.role = named(QComboBox(), "member_role")
@@ -197,6 +198,7 @@ class RelationDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("relation_dialog")
+        self.setMinimumWidth(440)
         self.backend, self.runner, self.member_no = backend, runner, member_no
         self.relative = named(QLineEdit(), "relation_relative")
         self.relation = named(QComboBox(), "relation_kind")
