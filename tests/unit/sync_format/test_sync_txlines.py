@@ -25,6 +25,7 @@ from timebank_desktop.exports.sync.txlines import (
     canonical_tx_bytes,
     json_rows,
     parse_canonical,
+    verified_postings_json,
     verify_tx_lines,
 )
 
@@ -158,3 +159,19 @@ def test_json_rows_parse_canonical_lines_fast_and_others_strictly() -> None:
     assert list(json_rows("p.jsonl", [b'{"b":1, "a":2}'])) == [{"a": 2, "b": 1}]
     with pytest.raises(FileRejected, match="row 2"):
         list(json_rows("p.jsonl", [b'{"a":1}', b'{"a":1,"a":2}']))
+
+
+def test_postings_text_of_the_row_just_verified_is_reused_and_right() -> None:
+    rows = tx_rows(chain(2))
+    texts: list[str] = []
+
+    def sink(row: dict[str, Any]) -> None:
+        texts.append(verified_postings_json(row["postings"]))
+
+    verify_tx_lines(lines_of(rows), prev_hash=GENESIS, seq_from=1, sink=sink)
+    expected = [json.dumps(r["postings"], ensure_ascii=False, separators=(",", ":")) for r in rows]
+    assert texts == expected
+    other = [["member:张三", 5], ["pool", -5]]
+    assert verified_postings_json(other) == json.dumps(
+        other, ensure_ascii=False, separators=(",", ":")
+    )

@@ -67,36 +67,38 @@ def _or_null(value: str | None) -> str:
     return "null" if value is None else _quote(value)
 
 
-_last_postings: tuple[object, str] = (None, "")  # (list, text): the row just verified
+# The postings list of the row `verify_tx_lines` verified last, with its JSON text (holding the
+# list keeps its identity unique). The reader never changes a row it gives to a sink.
+_last_postings: tuple[object, str] = (None, "")
 
 
 def postings_json(postings: list[list[Any]]) -> str:
     """Checked postings as compact JSON (``json.dumps(postings, ensure_ascii=False,
-    separators=(",", ":"))``, without the generic encoder).
+    separators=(",", ":"))``, without the generic encoder)."""
+    return "[" + ",".join([f"[{_quote(a)},{n}]" for a, n in postings]) + "]"
 
-    The text of the last list given is kept (with the list, so its identity stays unique):
-    a row sink asking for the postings of the row just verified gets them without a rebuild.
-    """
-    global _last_postings
+
+def verified_postings_json(postings: list[list[Any]]) -> str:
+    """`postings_json`, reusing the text built to hash the row when ``postings`` belongs to
+    the row just verified (a row sink's case: no second build)."""
     last = _last_postings
-    if last[0] is postings:
-        return last[1]
-    text = "[" + ",".join([f"[{_quote(a)},{n}]" for a, n in postings]) + "]"
-    _last_postings = (postings, text)
-    return text
+    return last[1] if last[0] is postings else postings_json(postings)
 
 
-def canonical_tx_bytes(row: dict[str, Any]) -> bytes:
+def canonical_tx_bytes(row: dict[str, Any], postings: str | None = None) -> bytes:
     """A checked transaction row's canonical bytes (without ``prev_hash`` and ``hash``).
 
     The same bytes as ``canonical_bytes(tx_from_row(row).tx, row["memo_sha256"])`` for a row
-    that passed `_fields_ok` (dates and times are then their own ISO text).
+    that passed `_fields_ok` (dates and times are then their own ISO text). ``postings``: the
+    row's `postings_json` when the caller has it.
     """
+    if postings is None:
+        postings = postings_json(row["postings"])
     return (
         f'{{"booked_on":"{row["booked_on"]}","centre":{_quote(row["centre"])},'
         f'"funding":{_or_null(row["funding"])},"id":{_quote(row["id"])},'
         f'"kind":{_quote(row["kind"])},"memo_sha256":"{row["memo_sha256"]}",'
-        f'"postings":{postings_json(row["postings"])},"record":{_or_null(row["record"])},'
+        f'"postings":{postings},"record":{_or_null(row["record"])},'
         f'"recorded_at":"{row["recorded_at"]}","reverses":{_or_null(row["reverses"])},'
         f'"seq":{row["seq"]},"staff":{_quote(row["staff"])},"v":{CANONICAL_VERSION},'
         f'"value_date":"{row["value_date"]}"}}'
@@ -207,6 +209,7 @@ def verify_tx_lines(
     ``sink``, when given, receives every row once it is verified, in order (a refusal of a
     later row means the caller must discard what it received).
     """
+    global _last_postings
     running, expected = prev_hash, seq_from
     link = bytes.fromhex(prev_hash)
     seen = _Seen()
@@ -214,8 +217,10 @@ def verify_tx_lines(
     for number, line in enumerate(lines, start=1):
         row = _parse(line)
         if row is not None and _fields_ok(row, expected, running, centre, seen):
+            postings = postings_json(row["postings"])
+            _last_postings = (row["postings"], postings)
             try:
-                canonical = canonical_tx_bytes(row)
+                canonical = canonical_tx_bytes(row, postings)
             except UnicodeEncodeError:  # a lone surrogate: the strict path decides
                 canonical = b""
             digest = sha256(link)

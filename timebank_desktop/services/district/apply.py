@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, select, update
 
 from timebank_desktop.exports.sync import MEMBERS, TRANSACTIONS, Bundle
-from timebank_desktop.exports.sync.txlines import postings_json
+from timebank_desktop.exports.sync.txlines import verified_postings_json
 from timebank_desktop.models.district import (
     DistrictAccount,
     DistrictEntry,
@@ -157,7 +157,8 @@ class FileEffects:
         r.added += 1
         r.head_seq = seq
         r.head_hash = digest = row["hash"]
-        return (seq, row["id"], kind, day, row["prev_hash"], digest, postings_json(postings))
+        text = verified_postings_json(postings)
+        return (seq, row["id"], kind, day, row["prev_hash"], digest, text)
 
 
 class FileApplier:
