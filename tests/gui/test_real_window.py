@@ -78,6 +78,7 @@ def app(tmp_path: Path) -> Iterator[tuple[Keyboard, int, Path]]:
     db = tmp_path / "centre.sqlite3"
     with virtual_display() as display:
         keyboard = Keyboard(display)
+        keyboard.run("mousemove", "1590", "990")  # off every window: no tooltip pops up
         env = dict(
             os.environ,
             DISPLAY=display,
