@@ -156,6 +156,9 @@ def test_json_rows_parse_canonical_lines_fast_and_others_strictly() -> None:
     assert parse_canonical(b'{"a":1,"b":[1,"x"]}') == {"a": 1, "b": [1, "x"]}
     assert parse_canonical(b'{"b":1,"a":2}') is None  # keys not sorted
     assert parse_canonical(b'{"a":1,"a":2}') is None
+    assert parse_canonical(b'{"a":NaN}') is None
+    with pytest.raises(FileRejected, match="not a well-formed JSON line"):
+        list(json_rows("p.jsonl", [b'{"a":NaN}']))
     assert list(json_rows("p.jsonl", [b'{"b":1, "a":2}'])) == [{"a": 2, "b": 1}]
     with pytest.raises(FileRejected, match="row 2"):
         list(json_rows("p.jsonl", [b'{"a":1}', b'{"a":1,"a":2}']))

@@ -34,7 +34,9 @@ from timebank_desktop.i18n import _
 RowSink = Callable[[dict[str, Any]], None]
 
 _SCAN = make_scanner(json.JSONDecoder())  # type: ignore[arg-type]  # json.loads's C scanner
-_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+_ENCODE = json.JSONEncoder(
+    ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
+).encode
 _KINDS = frozenset(k.value for k in TxKind)
 _HASH_FULL = mf.HASH_RE.fullmatch
 _quote = json.encoder.encode_basestring  # the C string encoder of ensure_ascii=False
@@ -43,13 +45,16 @@ _SEEN_CAP = 100_000  # remembered valid date/time texts per part (memory bound)
 
 
 def parse_canonical(line: bytes) -> dict[str, Any] | None:
-    """The row of a line already in canonical form, else None (the caller parses strictly)."""
+    """The row of a line already in canonical form, else None (the caller parses strictly).
+
+    NaN and infinities never count as canonical (the encoder refuses them), so the strict
+    parse decides about them."""
     try:
         text = line.decode("utf-8")
         row, end = _SCAN(text, 0)
+        if end != len(text) or type(row) is not dict or _ENCODE(row) != text:
+            return None
     except (UnicodeDecodeError, StopIteration, ValueError, RecursionError):
-        return None
-    if end != len(text) or type(row) is not dict or _ENCODE(row) != text:
         return None
     return row
 

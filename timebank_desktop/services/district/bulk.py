@@ -77,10 +77,56 @@ def upsert_add(
     changes = [f"{c} = {table.name}.{c} + excluded.{c}" for c in add]
     changes += [f"{c} = excluded.{c}" for c in replace]
     action = f"DO UPDATE SET {', '.join(changes)}" if changes else "DO NOTHING"
+    conflict = f"ON CONFLICT ({', '.join(keys)}) {action}"
+    tuples = [tuple(row[c] for c in columns) for row in batch]
+    if _copy_upsert(conn, table, keys, columns, tuples, conflict):
+        return
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     sql = (
         f"INSERT INTO {table.name} ({', '.join(columns)}) "
-        f"VALUES ({', '.join(mark for _ in columns)}) "
-        f"ON CONFLICT ({', '.join(keys)}) {action}"
+        f"VALUES ({', '.join(mark for _ in columns)}) {conflict}"
     )
-    conn.exec_driver_sql(sql, [tuple(row[c] for c in columns) for row in batch])
+    conn.exec_driver_sql(sql, tuples)
+
+
+_COPY_UPSERT_MIN = 100  # rows; fewer are upserted one statement each
+
+
+def _copy_upsert(
+    conn: Connection,
+    table: Table,
+    keys: Sequence[str],
+    columns: Sequence[str],
+    rows: list[tuple[Any, ...]],
+    conflict: str,
+) -> bool:
+    """On PostgreSQL (psycopg), a large upsert as ``COPY`` into a temporary table and one
+    ``INSERT … SELECT … ON CONFLICT``: one statement for the server instead of one per row.
+    False (nothing done) elsewhere, for small batches, or when a key repeats in the batch
+    (one statement may not update a row twice)."""
+    if (
+        len(rows) < _COPY_UPSERT_MIN
+        or conn.dialect.name != "postgresql"
+        or conn.dialect.driver != "psycopg"
+    ):
+        return False
+    at = [columns.index(k) for k in keys]
+    if len({tuple(row[i] for i in at) for row in rows}) != len(rows):
+        return False
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    names = ", ".join(columns)
+    scratch = f"tmp_upsert_{table.name}"
+    with driver.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS {scratch} "
+            f"(LIKE {table.name} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
+        )
+        with cursor.copy(f"COPY {scratch} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(
+            f"INSERT INTO {table.name} ({names}) SELECT {names} FROM {scratch} {conflict}"
+        )
+        cursor.execute(f"DELETE FROM {scratch}")
+    return True
