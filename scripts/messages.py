@@ -1,6 +1,6 @@
 """List the translatable strings of the code and which of them a catalog lacks.
 
-    python scripts/messages.py missing [zh_CN]   # msgids with no translation, as PO stubs
+python scripts/messages.py missing [zh_CN]   # msgids with no translation, as PO stubs
 """
 
 from __future__ import annotations
@@ -21,10 +21,14 @@ def messages(folder: Path = PACKAGE) -> dict[str, str]:
     for path in sorted(folder.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-                    and node.func.id in MARKERS and node.args
-                    and isinstance(node.args[0], ast.Constant)
-                    and isinstance(node.args[0].value, str)):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in MARKERS
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
                 found.setdefault(node.args[0].value, str(path.relative_to(ROOT)))
     return found
 
@@ -44,4 +48,4 @@ def po_quote(text: str) -> str:
 if __name__ == "__main__":
     lang = sys.argv[2] if len(sys.argv) > 2 else "zh_CN"
     for message, where in missing(lang).items():
-        print(f"#: {where}\nmsgid {po_quote(message)}\nmsgstr \"\"\n")
+        print(f'#: {where}\nmsgid {po_quote(message)}\nmsgstr ""\n')

@@ -130,3 +130,30 @@ def test_attach_only_for_an_administrator_with_a_district_database(
     qtbot.addWidget(panel)
     assert "D01" in panel.summary.text()
     panel.desk.close()
+
+
+@pytest.mark.parametrize(
+    ("role", "district", "shown"),
+    [("admin", False, False), ("clerk", True, False), ("admin", True, True)],
+)
+def test_main_window_shows_district_mode_on_a_district_computer(
+    make_window: Any,
+    paths: Any,
+    runner: TaskRunner,
+    qtbot: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    role: str,
+    district: bool,
+    shown: bool,
+) -> None:
+    monkeypatch.delenv("TIMEBANK_DISTRICT_DB", raising=False)
+    if district:
+        made = DistrictDesk(paths.district_database, FixedClock(NOW))
+        made.init("D01", "东湖街道")
+        made.close()
+    window = make_window(role)
+    panels = window.pages["sync"].findChildren(DistrictPanel)
+    assert len(panels) == int(shown)
+    qtbot.waitUntil(lambda: not runner.busy, timeout=10_000)  # the panel's first refresh
+    for panel in panels:
+        panel.desk.close()

@@ -21,6 +21,9 @@ def _default_home() -> Path:
     return Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / APP_DIR
 
 
+DISTRICT_ENV_VAR = "TIMEBANK_DISTRICT_DB"
+
+
 @dataclass(frozen=True, slots=True)
 class AppPaths:
     home: Path
@@ -36,6 +39,17 @@ class AppPaths:
     @property
     def demo_database(self) -> Path:
         return self.home / "demo" / "timebank-demo.sqlite3"
+
+    @property
+    def district_database(self) -> Path:
+        return self.home / "district.sqlite3"
+
+    def district_target(self) -> Path | str | None:
+        """This computer's district database, if it has one (``TIMEBANK_DISTRICT_DB`` names it)."""
+        named = os.environ.get(DISTRICT_ENV_VAR)
+        if named:
+            return named
+        return self.district_database if self.district_database.exists() else None
 
     @property
     def backups(self) -> Path:

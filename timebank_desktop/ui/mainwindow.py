@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
             SettingsPage: self.settings_page,
         }
         self.pages: dict[str, Page] = {cls.key: made.get(cls) or cls(deps) for cls in PAGE_CLASSES}
+        self._attach_district_mode(deps)
         self.nav = named(QListWidget(), "nav")
         self.nav.setFixedWidth(132)
         self.nav.setStyleSheet(
@@ -311,6 +312,15 @@ class MainWindow(QMainWindow):
     def _record_saved(self, view: RecordView) -> None:
         self.statusBar().showMessage(_("Saved slip {slip}").format(slip=view.slip_no), 10_000)
         self.records_page.invalidate()
+
+    def _attach_district_mode(self, deps: PageDeps) -> None:
+        """District mode on the Sync page, for an administrator on a district computer."""
+        sync_page = self.pages["sync"]
+        if deps.backend.paths.district_target() is None or not isinstance(sync_page, SyncPage):
+            return
+        from timebank_desktop.ui.pages.district import attach_district_mode  # openpyxl: late
+
+        attach_district_mode(sync_page, deps)
 
     def _print_slip(self, view: RecordView) -> None:
         """Ctrl+P: hand the saved record to the slip printer (the paper module's hook)."""

@@ -23,9 +23,9 @@ from timebank_desktop.domain.errors import StorageError
 from timebank_desktop.i18n import _
 from timebank_desktop.models.district.base import VERSION_TABLE
 from timebank_desktop.models.engine import make_engine
+from timebank_desktop.services.paths import DISTRICT_ENV_VAR as ENV_VAR
 from timebank_desktop.services.paths import AppPaths
 
-ENV_VAR = "TIMEBANK_DISTRICT_DB"
 CENTRE_VERSION_TABLE = "alembic_version"
 
 
@@ -34,7 +34,7 @@ def default_district_target() -> str:
     return (
         os.environ.get(ENV_VAR)
         or os.environ.get("TIMEBANK_DB")
-        or str(AppPaths.default().home / "district.sqlite3")
+        or str(AppPaths.default().district_database)
     )
 
 

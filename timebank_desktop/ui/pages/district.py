@@ -12,7 +12,6 @@ database (``TIMEBANK_DISTRICT_DB``, or ``district.sqlite3`` in the user data fol
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
@@ -35,7 +34,6 @@ from timebank_desktop.domain.months import Month
 from timebank_desktop.domain.roles import Role
 from timebank_desktop.exports.sync import EXTENSION
 from timebank_desktop.i18n import _
-from timebank_desktop.services.district.database import ENV_VAR
 from timebank_desktop.services.district.desk import DistrictDesk, DistrictOverview
 from timebank_desktop.services.district.importer import ImportOutcome
 from timebank_desktop.ui.pages.base import PageDeps
@@ -343,11 +341,7 @@ class _Host(Protocol):
 
 def district_target(deps: PageDeps) -> Path | str | None:
     """This computer's district database, if it has one."""
-    named_target = os.environ.get(ENV_VAR)
-    if named_target:
-        return named_target
-    found = deps.backend.paths.home / "district.sqlite3"
-    return found if found.exists() else None
+    return deps.backend.paths.district_target()
 
 
 def attach_district_mode(host: _Host, deps: PageDeps) -> DistrictPanel | None:
