@@ -25,6 +25,7 @@ TABLES = (
     ("accounts", "accounts_history"),
     ("settings", "settings_categories"),
     ("settings", "staff_table"),
+    ("sync", "sync_history"),
 )
 
 

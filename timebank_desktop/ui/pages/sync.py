@@ -37,6 +37,7 @@ from timebank_desktop.i18n import _
 from timebank_desktop.ui.itemmodels.sync_exports import ExportHistoryModel
 from timebank_desktop.ui.pages.base import Page, PageDeps
 from timebank_desktop.ui.pages.sync_visitor import VisitorBox
+from timebank_desktop.ui.table_export import install_table_export
 from timebank_desktop.ui.tasks import Cancelled, TaskControl
 from timebank_desktop.ui.widgets import accessible, named
 
@@ -83,6 +84,7 @@ class SyncPage(Page):
         self.history = ExportHistoryModel(self)
         self.table = named(QTableView(), "sync_history")
         self.table.setModel(self.history)
+        install_table_export(self.table, self, lambda: _("Exports"))
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().hide()
