@@ -1,10 +1,12 @@
-"""Verify and compute centre files in worker processes (`district import --jobs N`).
+"""Verify a centre file and compute its effects in one pass (in a worker or in place).
 
-A worker reads a file, verifies it completely (`verify.verify_centre_file`) and computes what
-its rows do (`apply.FileEffects`), assuming the file continues its centre's chain. The importer
-then writes the effects in its own database transaction when the file does continue the chain
-as the district holds it; anything else (already imported, overlap, gap, fork) goes through the
-ordinary one-file path, which reads and verifies the file again. Workers never touch the
+`prepare_bytes` reads a file's rows once: the reader verifies each row
+(`verify.verify_centre_file`) and hands it to `apply.FileEffects`, which computes what the
+rows do, assuming the file continues its centre's chain. The importer then writes the effects
+in its own database transaction when the file does continue the chain as the district holds
+it; anything else (already imported, overlap, gap, fork) goes through the ordinary placing
+path. `prepare` does the same in a worker process (`district import --jobs N`); for those
+other cases the main process then reads and verifies the file again. Neither touches the
 database.
 """
 
