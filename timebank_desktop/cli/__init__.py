@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 import sys
+from argparse import Namespace
 from collections.abc import Sequence
 
 from timebank_desktop.cli.parser import build_parser
 from timebank_desktop.domain.errors import TimebankError
-from timebank_desktop.i18n import set_language
+from timebank_desktop.i18n import _, set_language
+from timebank_desktop.services.file_checks import check_input, check_output, os_reason
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -18,17 +20,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     set_language(args.lang)
     try:
+        _check_paths(args)
         code: int = args.handler(args)
     except TimebankError as exc:
         print(f"timebank: {exc.message}", file=sys.stderr)
         return exc.exit_code
+    except OSError as exc:  # a file the checks above could not foresee (disk full, …)
+        where = exc.filename or ""
+        print(
+            _("timebank: {path}: {reason}").format(path=where, reason=os_reason(exc)),
+            file=sys.stderr,
+        )
+        return 1
     except KeyboardInterrupt:
-        print("timebank: interrupted", file=sys.stderr)
+        print(_("timebank: interrupted"), file=sys.stderr)
         return 130
     finally:
         for engine in getattr(args, "engines", []):
             engine.dispose()
     return code
+
+
+def _check_paths(args: Namespace) -> None:
+    """Refuse missing input files and unwritable output paths before a command does anything."""
+    for source in [getattr(args, "file", None), *(getattr(args, "files", None) or [])]:
+        if source:
+            check_input(source)
+    if getattr(args, "output", None):
+        check_output(args.output)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -138,24 +138,46 @@ def balance(args: argparse.Namespace) -> int:
 
 def transfer(args: argparse.Namespace) -> int:
     amount = positive_hours(args.hours)
-    posted = AccountService(context(args)).transfer(args.source, args.to, amount, args.memo)
+    service = AccountService(context(args))
+    before = service.balance(args.to).balance_minutes
+    posted = service.transfer(args.source, args.to, amount, args.memo)
     print(
         _("Transaction {seq}: {hours} h transferred").format(
             seq=posted.seq, hours=format_hours(amount)
         )
     )
+    _say_capped(service, args.to, before + amount)
     return 0
 
 
 def grant(args: argparse.Namespace) -> int:
     amount = positive_hours(args.hours)
-    posted = AccountService(context(args)).grant(args.to, amount, args.memo, args.funding)
+    service = AccountService(context(args))
+    before = service.balance(args.to).balance_minutes
+    posted = service.grant(args.to, amount, args.memo, args.funding)
     print(
         _("Transaction {seq}: {hours} h granted").format(
             seq=posted.seq, hours=format_hours(amount)
         )
     )
+    _say_capped(service, args.to, before + amount)
     return 0
+
+
+def _say_capped(service: AccountService, member: str, expected: int) -> None:
+    """Say so when the storage cap sent part of what was just credited to the pool."""
+    view = service.balance(member)
+    excess = expected - view.balance_minutes
+    if excess > 0:
+        print(
+            _(
+                "{member} is at the storage cap of {cap} h: {hours} h went to the community pool"
+            ).format(
+                member=view.member_no,
+                cap=format_hours(view.balance_minutes),
+                hours=format_hours(excess),
+            )
+        )
 
 
 def redeem(args: argparse.Namespace) -> int:

@@ -40,6 +40,7 @@ from timebank_desktop.exports.excel.progress import CancelFn, ProgressFn
 from timebank_desktop.i18n import N_, _, translate
 from timebank_desktop.services.centre import load_centre
 from timebank_desktop.services.context import AppContext
+from timebank_desktop.services.file_checks import os_reason
 from timebank_desktop.services.monthly_exceptions import month_exceptions
 from timebank_desktop.services.monthly_queries import (
     AccountFact,
@@ -247,7 +248,7 @@ class MonthlyReportService:
         except OSError as exc:  # no such folder, a folder given, no room, no permission
             raise StorageError(
                 _("Could not save {path}: {reason}").format(
-                    path=os.fspath(target), reason=exc.strerror or exc
+                    path=os.fspath(target), reason=os_reason(exc)
                 )
             ) from exc
         with self.ctx.write() as session:  # who exported which month, and where

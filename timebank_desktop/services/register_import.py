@@ -6,6 +6,7 @@ with it, the valid rows go in as one transaction and the faulty ones are reporte
 
 from __future__ import annotations
 
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -15,13 +16,14 @@ from typing import Any
 from sqlalchemy import select
 
 from timebank_desktop.domain import idnumber, names, phone
-from timebank_desktop.domain.errors import Problem, ValidationError
+from timebank_desktop.domain.errors import FileRejected, Problem, ValidationError
 from timebank_desktop.domain.ledger import POOL_ACCOUNT, PostingLine, TxKind, member_account_code
 from timebank_desktop.domain.roles import Permission
 from timebank_desktop.exports.excel.register import RegisterRow, read_register
 from timebank_desktop.i18n import _
 from timebank_desktop.models import Member
 from timebank_desktop.services.context import AppContext
+from timebank_desktop.services.file_checks import check_input, os_reason
 from timebank_desktop.services.ledger_writer import LedgerWriter, TxSpec
 from timebank_desktop.services.members import MemberInput, MemberService
 from timebank_desktop.services.policy import policy_for
@@ -174,6 +176,25 @@ def _id_key(raw: RegisterRow, today: date) -> str | None:
     return idnumber.parse(text, today).value
 
 
+def _check_workbook(path: str | Path) -> None:
+    """Refuse, in the user's language, a file that cannot be an Excel workbook at all."""
+    source = check_input(path)
+    try:
+        is_zip = zipfile.is_zipfile(source)
+    except OSError as exc:
+        raise FileRejected(
+            _("Cannot read the register {path}: {reason}").format(
+                path=source.name, reason=os_reason(exc)
+            )
+        ) from exc
+    if not is_zip:
+        raise FileRejected(
+            _("{path} is not an Excel workbook (.xlsx): save the register as .xlsx first").format(
+                path=source.name
+            )
+        )
+
+
 class RegisterImportService:
     def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx
@@ -184,6 +205,7 @@ class RegisterImportService:
         report = ImportReport()
         rows: list[tuple[int, ValidRow | None, list[Problem], str | None]] = []
         first_row: dict[str, list[int]] = {}
+        _check_workbook(path)
         with self.ctx.read() as session:
             existing = set(session.scalars(select(Member.id_number)))
         for raw in read_register(path):

@@ -16,6 +16,7 @@ from timebank_desktop.exports.pdf.data import SlipReconciliation
 from timebank_desktop.exports.pdf.slips import Progress
 from timebank_desktop.i18n import _
 from timebank_desktop.services.context import AppContext
+from timebank_desktop.services.file_checks import os_reason
 from timebank_desktop.services.paper.certificates import CertificateService
 from timebank_desktop.services.paper.control import SlipControl
 from timebank_desktop.services.paper.slips import SlipPrinting
@@ -121,6 +122,6 @@ class PaperDesk:
                 handle.write(document.data)
         except OSError as exc:
             raise StorageError(
-                _("Could not save {path}: {reason}").format(path=path, reason=exc.strerror or exc)
+                _("Could not save {path}: {reason}").format(path=path, reason=os_reason(exc))
             ) from exc
         return path

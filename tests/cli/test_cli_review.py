@@ -1,0 +1,113 @@
+"""Bad paths and surprising amounts on the command line: one translated line, nothing written."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tests.cli.test_cli import Cli
+from tests.helpers import id_for
+from timebank_desktop.cli import main
+
+
+@pytest.fixture
+def centre(sqlite_target: str, capsys: pytest.CaptureFixture[str]) -> Cli:
+    cli = Cli(sqlite_target, capsys)
+    cli.ok("init", "--centre-code", "A01", "--centre-name", "东湖社区")
+    cli.ok("demo", "--members", "20", "--months", "2", "--seed", "5")
+    return cli
+
+
+def _state(cli: Cli) -> tuple[object, object]:
+    report = cli.json("verify")
+    assert isinstance(report, dict)
+    issued = cli.json("member", "list", "--limit", "1000")
+    return (report["head_seq"], report["head_hash"]), issued
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["journal"],
+        ["backup"],
+        ["certificate", "M000001"],
+        ["statement", "M000001"],
+        ["report", "monthly", "--month", "2026-10"],
+        ["sync", "enrolment"],
+    ],
+)
+@pytest.mark.parametrize("where", ["missing", "folder"])
+def test_unwritable_output_is_one_line_and_writes_nothing(
+    centre: Cli, tmp_path: Path, command: list[str], where: str
+) -> None:
+    before = _state(centre)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "no-such-folder" / "out.file" if where == "missing" else folder
+    code, _out, err = centre(*command, "-o", str(target))
+    assert code == 1, err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert ("does not exist" if where == "missing" else "it is a folder") in err
+    assert list(folder.iterdir()) == []  # no partial file, no folder made
+    assert _state(centre) == before
+
+
+def test_unwritable_output_in_chinese(
+    sqlite_target: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    Cli(sqlite_target, capsys).ok("init", "--centre-code", "A01", "--centre-name", "东湖社区")
+    code = main(["--db", sqlite_target, "journal", "-o", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "文件夹" in err and "folder" not in err
+
+
+@pytest.mark.parametrize("command", [["restore"], ["sync", "import"], ["import-register"]])
+def test_missing_or_folder_input_is_refused(
+    centre: Cli, tmp_path: Path, command: list[str]
+) -> None:
+    before = _state(centre)
+    code, _out, err = centre(*command, str(tmp_path / "nothing-here"))
+    assert code == 1 and "No such file" in err and "Errno" not in err
+    code, _out, err = centre(*command, str(tmp_path))
+    assert code == 1 and "it is a folder" in err
+    assert _state(centre) == before
+
+
+@pytest.mark.parametrize("name", ["register.txt", "register.csv", "register.xlsx"])
+def test_register_that_is_not_a_workbook(centre: Cli, tmp_path: Path, name: str) -> None:
+    before = _state(centre)
+    bad = tmp_path / name
+    bad.write_text("姓名,身份证号\n王秀英,11010519491231002X\n", encoding="utf-8")
+    code, _out, err = centre("import-register", str(bad))
+    assert code == 1
+    assert "is not an Excel workbook" in err and "openpyxl" not in err
+    assert err.count("\n") == 1
+    assert _state(centre) == before
+
+
+def test_register_not_a_workbook_in_chinese(
+    sqlite_target: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    Cli(sqlite_target, capsys).ok("init", "--centre-code", "A01", "--centre-name", "东湖社区")
+    bad = tmp_path / "register.txt"
+    bad.write_text("garbage", encoding="utf-8")
+    code = main(["--db", sqlite_target, "import-register", str(bad)])
+    err = capsys.readouterr().err
+    assert code == 1 and "工作簿" in err and "openpyxl" not in err
+
+
+def test_grant_above_the_storage_cap_says_where_the_rest_went(centre: Cli) -> None:
+    member = centre.ok(
+        "member", "add", "--name", "王秀英", "--id-number", id_for(date(1960, 1, 1))
+    ).strip()
+    out = centre.ok("grant", "--to", member, "--hours", "99999")
+    assert "granted" in out and "storage cap" in out and "community pool" in out
+    balance = centre.json("balance", member)
+    assert isinstance(balance, dict)
+    assert f"cap of {balance['balance_hours']} h" in out
+    assert str(99999 - int(balance["balance_hours"])) in out
+    quiet = centre.ok("grant", "--to", "M000002", "--hours", "0.5")
+    assert "storage cap" not in quiet
