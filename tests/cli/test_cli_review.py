@@ -111,3 +111,23 @@ def test_grant_above_the_storage_cap_says_where_the_rest_went(centre: Cli) -> No
     assert str(99999 - int(balance["balance_hours"])) in out
     quiet = centre.ok("grant", "--to", "M000002", "--hours", "0.5")
     assert "storage cap" not in quiet
+
+
+def _usage_error(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    with pytest.raises(SystemExit) as stopped:
+        main(argv)
+    assert stopped.value.code == 2
+    return capsys.readouterr().err
+
+
+def test_usage_errors_read_in_the_chosen_language(
+    sqlite_target: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    err = _usage_error(["--db", sqlite_target, "balance"], capsys)
+    assert err.startswith("用法：timebank balance")
+    assert "缺少必填参数：MEMBER" in err and "required" not in err
+    add = ["member", "add", "--name", "x", "--role", "y"]
+    err = _usage_error(["--db", sqlite_target, *add], capsys)
+    assert "无效的选项：'y'" in err and "invalid choice" not in err
+    err = _usage_error(["--lang=en", "--db", sqlite_target, "balance", "M1", "--bogus"], capsys)
+    assert err.startswith("usage: ") and "unrecognized arguments: --bogus" in err

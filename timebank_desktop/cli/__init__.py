@@ -7,17 +7,21 @@ import sys
 from argparse import Namespace
 from collections.abc import Sequence
 
+from timebank_desktop.cli import usage_language
 from timebank_desktop.cli.parser import build_parser
 from timebank_desktop.domain.errors import TimebankError
-from timebank_desktop.i18n import _, set_language
+from timebank_desktop.i18n import DEFAULT_LANGUAGE, _, set_language
 from timebank_desktop.services.file_checks import check_input, check_output, os_reason
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; exit 0 done, 1 refused, 2 usage, 3 verify found damage."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    words = list(sys.argv[1:] if argv is None else argv)
+    usage_language.install()
+    set_language(usage_language.language_in(words) or DEFAULT_LANGUAGE)
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(words)
     set_language(args.lang)
     try:
         _check_paths(args)
