@@ -45,7 +45,7 @@ def test_unwritable_output_is_one_line_and_writes_nothing(
     before = _state(centre)
     folder = tmp_path / "out"
     folder.mkdir()
-    target = folder / "no-such-folder" / "out.file" if where == "missing" else folder
+    target = folder / "no-such-folder" / "out" if where == "missing" else folder
     code, _out, err = centre(*command, "-o", str(target))
     assert code == 1, err
     assert err.count("\n") == 1 and "Traceback" not in err
@@ -131,3 +131,23 @@ def test_usage_errors_read_in_the_chosen_language(
     assert "无效的选项：'y'" in err and "invalid choice" not in err
     err = _usage_error(["--lang=en", "--db", sqlite_target, "balance", "M1", "--bogus"], capsys)
     assert err.startswith("usage: ") and "unrecognized arguments: --bogus" in err
+
+
+@pytest.mark.parametrize(
+    ("command", "wrong", "right"),
+    [
+        (["report", "monthly", "--month", "2026-10"], "report.pdf", "report.XLSX"),
+        (["statement", "M000001"], "statement.xlsx", "statement"),
+        (["handover"], "handover.txt", "handover.PDF"),
+    ],
+)
+def test_output_named_for_another_kind_of_file_is_refused(
+    centre: Cli, tmp_path: Path, command: list[str], wrong: str, right: str
+) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    code, _out, err = centre(*command, "-o", str(folder / wrong))
+    assert code == 1 and "this command writes a" in err
+    assert list(folder.iterdir()) == []
+    centre.ok(*command, "-o", str(folder / right))
+    assert [p.name for p in folder.iterdir()] == [right]

@@ -51,7 +51,7 @@ def _check_paths(args: Namespace) -> None:
         if source:
             check_input(source)
     if getattr(args, "output", None):
-        check_output(args.output)
+        check_output(args.output, getattr(args, "output_suffix", None))
 
 
 if __name__ == "__main__":  # pragma: no cover

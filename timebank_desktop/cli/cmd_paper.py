@@ -34,13 +34,13 @@ def register(commands: Any) -> None:
     p.add_argument("--unsigned", action="store_true", help="the month's unsigned slips")
     p.add_argument("--per-page", type=int, choices=(1, 3), help="slips per A4 sheet")
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
-    p.set_defaults(handler=slips, parser=p)
+    p.set_defaults(handler=slips, parser=p, output_suffix=".pdf")
 
     p = commands.add_parser("statement", help="a member's passbook statement (PDF)")
     p.add_argument("member", metavar="MEMBER")
     _period(p)
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
-    p.set_defaults(handler=statement)
+    p.set_defaults(handler=statement, output_suffix=".pdf")
 
     p = commands.add_parser("certificate", help="volunteer service certificate (PDF)")
     p.add_argument("member", metavar="MEMBER")
@@ -49,7 +49,7 @@ def register(commands: Any) -> None:
         "--honour", action="store_true", help="the honour certificate of the star level reached"
     )
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
-    p.set_defaults(handler=certificate, parser=p)
+    p.set_defaults(handler=certificate, parser=p, output_suffix=".pdf")
 
     p = commands.add_parser("certificates", help="the register of issued certificates")
     p.add_argument("member", nargs="?", metavar="MEMBER")
@@ -63,13 +63,13 @@ def register(commands: Any) -> None:
     p.add_argument("--month", required=True, metavar="YYYY-MM")
     p.add_argument("-o", "--output", metavar="FILE.pdf")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=reconcile)
+    p.set_defaults(handler=reconcile, output_suffix=".pdf")
 
     p = commands.add_parser("handover", help="the staff handover package (PDF)")
     p.add_argument("--outgoing", metavar="NAME", help="default: the operator")
     p.add_argument("--incoming", default="", metavar="NAME", help="default: left blank")
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
-    p.set_defaults(handler=handover)
+    p.set_defaults(handler=handover, output_suffix=".pdf")
 
 
 def _period(p: argparse.ArgumentParser) -> None:

@@ -18,7 +18,7 @@ def register(commands: Any) -> None:
     p = sub.add_parser("monthly", help="the monthly workbook for the district (.xlsx)")
     p.add_argument("--month", required=True, metavar="YYYY-MM")
     p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
-    p.set_defaults(handler=monthly)
+    p.set_defaults(handler=monthly, output_suffix=".xlsx")
 
 
 def monthly(args: argparse.Namespace) -> int:

@@ -32,9 +32,19 @@ def os_reason(exc: OSError) -> str:
     return _("system error {code}").format(code=exc.errno) if exc.errno else str(exc)
 
 
-def check_output(path: str | os.PathLike[str]) -> Path:
-    """Refuse an output path that cannot be written, before anything is done."""
+def check_output(path: str | os.PathLike[str], suffix: str | None = None) -> Path:
+    """Refuse an output path that cannot be written, before anything is done.
+
+    With ``suffix`` (``".pdf"``, ``".xlsx"``), a name ending in another extension is refused
+    too: a workbook saved as ``report.pdf`` opens nowhere. A name without one is accepted.
+    """
     target = Path(path).expanduser()
+    if suffix and target.suffix and target.suffix.lower() != suffix:
+        raise FileRejected(
+            _("Cannot save to {path}: this command writes a {suffix} file").format(
+                path=os.fspath(path), suffix=suffix
+            )
+        )
     folder = target.parent if str(target.parent) else Path(".")
     if target.is_dir():
         raise FileRejected(_("Cannot save to {path}: it is a folder").format(path=os.fspath(path)))
