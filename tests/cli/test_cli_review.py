@@ -151,3 +151,25 @@ def test_output_named_for_another_kind_of_file_is_refused(
     assert list(folder.iterdir()) == []
     centre.ok(*command, "-o", str(folder / right))
     assert [p.name for p in folder.iterdir()] == [right]
+
+
+def _refusal(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    assert main(["--lang", "en", *argv]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    return err
+
+
+def test_unusable_database_targets_are_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    err = _refusal(["--db", "foo://bar", "verify"], capsys)
+    assert "Not a database file or database address: foo://bar" in err
+    garbage = tmp_path / "notes.txt"
+    garbage.write_text("not a database\n" * 100, encoding="utf-8")
+    err = _refusal(["--db", str(garbage), "verify"], capsys)
+    assert "not a time bank database" in err
+    assert garbage.read_text(encoding="utf-8") == "not a database\n" * 100
+    unreachable = "postgresql+psycopg://someone:secret@127.0.0.1:1/none"
+    err = _refusal(["--db", unreachable, "verify"], capsys)
+    assert "Cannot connect to the database server" in err and "secret" not in err

@@ -19,8 +19,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, inspect, text
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy import Connection, Engine, inspect, make_url, text
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 
 from timebank_desktop.domain.errors import StorageError
 from timebank_desktop.i18n import _
@@ -139,8 +139,24 @@ def open_at_head(
             if current is not None:
                 backup_before_migration(engine, current)
             schema.upgrade(engine)
-    except (DatabaseError, OperationalError) as exc:
+    except ArgumentError as exc:  # ``foo://…``: no such database kind
         raise StorageError(
-            _("The database cannot be opened: {reason}").format(reason=exc.orig or exc)
+            _("Not a database file or database address: {target}").format(target=target)
         ) from exc
+    except (DatabaseError, OperationalError) as exc:
+        raise StorageError(_cannot_open(target, path, exc)) from exc
     return engine
+
+
+def _cannot_open(target: str | Path, path: Path | None, exc: DatabaseError) -> str:
+    """One line on why the database cannot be opened (drivers speak English, over lines)."""
+    reason = (str(exc.orig or exc).strip().splitlines() or [""])[0]
+    if path is not None and "file is not a database" in reason:
+        return _("This file is not a time bank database: {target}").format(target=target)
+    url = make_url(str(target)) if path is None else None
+    if url is not None and url.get_backend_name() != "sqlite":
+        server = url.render_as_string(hide_password=True)
+        return _("Cannot connect to the database server {server}: {reason}").format(
+            server=server, reason=reason
+        )
+    return _("The database cannot be opened: {reason}").format(reason=reason)
