@@ -10,6 +10,7 @@ import pytest
 from tests.cli.test_cli import Cli
 from tests.helpers import id_for
 from timebank_desktop.cli import main
+from timebank_desktop.services.database import open_database
 
 
 @pytest.fixture
@@ -173,3 +174,25 @@ def test_unusable_database_targets_are_one_line(
     unreachable = "postgresql+psycopg://someone:secret@127.0.0.1:1/none"
     err = _refusal(["--db", unreachable, "verify"], capsys)
     assert "Cannot connect to the database server" in err and "secret" not in err
+
+
+def test_a_mistyped_database_is_not_created(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    typo = tmp_path / "centre.sqllite3"
+    err = _refusal(["--db", str(typo), "verify"], capsys)
+    assert "No database at" in err and "timebank init" in err
+    _refusal(["--db", str(typo), "member", "add", "--name", "王秀英", "--id-number", "x"], capsys)
+    assert not typo.exists()
+
+
+def test_commands_before_init_name_init(
+    sqlite_target: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    open_database(sqlite_target).dispose()  # a database with its schema but no centre yet
+    who = ["--name", "王秀英", "--id-number", id_for(date(1960, 1, 1))]
+    for argv in (["member", "add", *who], ["grant", "--to", "M000001", "--hours", "1"]):
+        err = _refusal(["--db", sqlite_target, *argv], capsys)
+        assert "no centre yet" in err
+    assert main(["--db", sqlite_target, "init", "--centre-code", "A1", "--centre-name", "东"]) == 0
+    assert main(["--db", sqlite_target, "member", "add", *who]) == 0
