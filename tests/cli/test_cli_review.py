@@ -196,3 +196,20 @@ def test_commands_before_init_name_init(
         assert "no centre yet" in err
     assert main(["--db", sqlite_target, "init", "--centre-code", "A1", "--centre-name", "东"]) == 0
     assert main(["--db", sqlite_target, "member", "add", *who]) == 0
+
+
+@pytest.mark.parametrize(
+    "centre_args",
+    [
+        ["--centre-code", "", "--centre-name", "东湖社区"],
+        ["--centre-code", "A 0/2", "--centre-name", "东湖社区"],
+        ["--centre-code", "A02", "--centre-name", " "],
+        ["--centre-code", "A02", "--centre-name", "东湖社区", "--district-code", "!!"],
+    ],
+)
+def test_a_refused_init_leaves_no_database(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], centre_args: list[str]
+) -> None:
+    target = tmp_path / "centre.sqlite3"
+    _refusal(["--db", str(target), "init", *centre_args], capsys)
+    assert list(tmp_path.iterdir()) == []

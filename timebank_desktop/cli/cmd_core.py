@@ -11,7 +11,7 @@ from timebank_desktop.domain.errors import IntegrityDamage
 from timebank_desktop.i18n import _, current_language
 from timebank_desktop.services.backup import BackupService
 from timebank_desktop.services.catalogue import CategoryService
-from timebank_desktop.services.centre import CentreService
+from timebank_desktop.services.centre import CentreService, validate_centre
 from timebank_desktop.services.demo import DemoOptions, DemoService
 from timebank_desktop.services.journal import JournalService
 from timebank_desktop.services.verify import VerifyService
@@ -52,6 +52,8 @@ def register(commands: Any) -> None:
 
 
 def init(args: argparse.Namespace) -> int:
+    # Checked before the database is opened, so a refused init leaves no new file behind.
+    validate_centre(args.centre_code.strip(), args.centre_name.strip(), args.district_code.strip())
     info = CentreService(context(args)).init(
         args.centre_code, args.centre_name, args.district_code
     )
