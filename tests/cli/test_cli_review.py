@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.test_cli import Cli
+from tests.cli.test_cli import Cli, record
 from tests.helpers import id_for
 from timebank_desktop.cli import main
 from timebank_desktop.services.database import open_database
@@ -213,3 +213,20 @@ def test_a_refused_init_leaves_no_database(
     target = tmp_path / "centre.sqlite3"
     _refusal(["--db", str(target), "init", *centre_args], capsys)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_void_reason_longer_than_its_column_is_refused(
+    db_target: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cli = Cli(db_target, capsys)  # PostgreSQL enforces VARCHAR(200): it used to fail there
+    cli.ok("init", "--centre-code", "A01", "--centre-name", "东湖社区")
+    vol, rec = (
+        cli.ok("member", "add", "--name", name, "--id-number", id_for(born)).strip()
+        for name, born in (("王秀英", date(1962, 3, 1)), ("李建国", date(1940, 6, 1)))
+    )
+    slip = record(cli, vol, rec, "--signed")["slip_no"]
+    before = cli.json("verify")
+    code, _out, err = cli("service", "void", slip, "--reason", "x" * 201)
+    assert code == 1 and "too long" in err
+    assert cli.json("verify") == before
+    cli.ok("service", "void", slip, "--reason", "录" * 200)

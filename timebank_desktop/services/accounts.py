@@ -240,11 +240,10 @@ class AccountService:
 
     def reverse(self, seq: int, reason: str) -> PostedTx:
         """Undo any booked transaction (admin) with a reversal that points at it."""
-        from timebank_desktop.services.reversal import reverse_txn
+        from timebank_desktop.services.reversal import check_reason, reverse_txn
 
         self.ctx.require(Permission.VOID)
-        if not reason.strip():
-            raise ValidationError.single("void.reason", _("A reason is required"), "reason")
+        reason = check_reason(reason)
         with self.ctx.write() as session:
             original = session.scalar(select(Txn).where(Txn.seq == seq))
             if original is None:

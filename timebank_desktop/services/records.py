@@ -28,7 +28,7 @@ from timebank_desktop.services.counters import next_value
 from timebank_desktop.services.ledger_writer import LedgerWriter, TxSpec
 from timebank_desktop.services.members import resolve
 from timebank_desktop.services.policy import policy_for
-from timebank_desktop.services.reversal import reverse_txn
+from timebank_desktop.services.reversal import check_reason, reverse_txn
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,8 +336,7 @@ class RecordService:
         """Void a record by id or slip number: its credit is reversed, never deleted."""
         ctx = self.ctx
         ctx.require(Permission.VOID)
-        if not reason.strip():
-            raise ValidationError.single("void.reason", _("A reason is required"), "reason")
+        reason = check_reason(reason)
         with ctx.write() as session:
             record = self.find(session, ref)
             if record.status == "void":

@@ -5,13 +5,29 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from timebank_desktop.domain.errors import Refused
+from timebank_desktop.domain.errors import Refused, ValidationError
 from timebank_desktop.domain.ledger import PostingLine, TxKind, reversed_postings
 from timebank_desktop.i18n import _
 from timebank_desktop.models import Account, Posting, Txn
 from timebank_desktop.services.context import AppContext
 from timebank_desktop.services.ledger_writer import LedgerWriter, PostedTx, TxSpec
 from timebank_desktop.services.policy import policy_for
+
+MAX_REASON = 200  # service_record.void_reason is VARCHAR(200); PostgreSQL enforces it
+
+
+def check_reason(reason: str) -> str:
+    """The reason for a void or reversal, trimmed; refused when empty or too long."""
+    text = reason.strip()
+    if not text:
+        raise ValidationError.single("void.reason", _("A reason is required"), "reason")
+    if len(text) > MAX_REASON:
+        raise ValidationError.single(
+            "void.reason_long",
+            _("The reason is too long (at most {n} characters)").format(n=MAX_REASON),
+            "reason",
+        )
+    return text
 
 
 def reverse_txn(session: Session, ctx: AppContext, original: Txn, reason: str) -> PostedTx:
