@@ -204,6 +204,7 @@ def test_commands_before_init_name_init(
         ["--centre-code", "", "--centre-name", "东湖社区"],
         ["--centre-code", "A 0/2", "--centre-name", "东湖社区"],
         ["--centre-code", "A02", "--centre-name", " "],
+        ["--centre-code", "A02", "--centre-name", "社" * 101],
         ["--centre-code", "A02", "--centre-name", "东湖社区", "--district-code", "!!"],
     ],
 )

@@ -66,6 +66,9 @@ def _new_keys() -> tuple[str, str]:
     return raw_private.hex(), raw_public.hex()
 
 
+MAX_CENTRE_NAME = 100
+
+
 def validate_centre(code: str, name: str, district_code: str) -> None:
     problems: list[Problem] = []
     if not _CODE.fullmatch(code):
@@ -78,6 +81,16 @@ def validate_centre(code: str, name: str, district_code: str) -> None:
         )
     if not name.strip():
         problems.append(Problem("centre.name", _("The centre name is required"), "centre_name"))
+    elif len(name.strip()) > MAX_CENTRE_NAME:  # centre.name is VARCHAR(100)
+        problems.append(
+            Problem(
+                "centre.name_long",
+                _("The centre name is too long (at most {n} characters)").format(
+                    n=MAX_CENTRE_NAME
+                ),
+                "centre_name",
+            )
+        )
     if district_code and not _CODE.fullmatch(district_code):
         problems.append(
             Problem(
