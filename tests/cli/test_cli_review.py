@@ -231,3 +231,11 @@ def test_a_void_reason_longer_than_its_column_is_refused(
     assert code == 1 and "too long" in err
     assert cli.json("verify") == before
     cli.ok("service", "void", slip, "--reason", "录" * 200)
+
+
+def test_a_long_goods_name_is_named_as_such(centre: Cli) -> None:
+    before = _state(centre)
+    redeem = ["redeem", "--member", "M000001", "--hours", "0.5"]
+    code, _out, err = centre(*redeem, "--item", "米" * 201)
+    assert code == 1 and "name of the goods is too long" in err
+    assert _state(centre) == before

@@ -195,6 +195,10 @@ class AccountService:
         item = item.strip()
         if not item:
             raise ValidationError.single("redeem.item", _("Name the goods exchanged"), "item")
+        if len(item) > 200:  # it becomes the transaction's note
+            raise ValidationError.single(
+                "redeem.item_long", _("The name of the goods is too long"), "item"
+            )
         with self.ctx.write() as session:
             member = resolve(session, ref)
             goods = session.scalar(select(GoodsItem).where(GoodsItem.name == item))
