@@ -239,3 +239,15 @@ def test_a_long_goods_name_is_named_as_such(centre: Cli) -> None:
     code, _out, err = centre(*redeem, "--item", "米" * 201)
     assert code == 1 and "name of the goods is too long" in err
     assert _state(centre) == before
+
+
+def test_restore_names_the_copy_of_the_database_it_replaced(centre: Cli, tmp_path: Path) -> None:
+    backup = tmp_path / "b.sqlite3"
+    centre.ok("backup", "-o", str(backup))
+    centre.ok("grant", "--to", "M000001", "--hours", "1")
+    out = centre.ok("restore", str(backup))
+    kept = Path(out.strip().splitlines()[-1].split(" kept as ", 1)[1])
+    assert kept.is_file() and "before-restore" in kept.name
+    assert Cli(str(kept), centre.capsys).json("verify")["head_seq"] == (  # type: ignore[index]
+        centre.json("verify")["head_seq"] + 1  # type: ignore[index]
+    )

@@ -143,4 +143,6 @@ def backup(args: argparse.Namespace) -> int:
 def restore(args: argparse.Namespace) -> int:
     info = BackupService(context(args)).restore(args.file)
     print(_("Restored from {path} ({n} transactions)").format(path=args.file, n=info.transactions))
+    if info.replaced is not None:
+        print(_("The database it replaced is kept as {path}").format(path=info.replaced))
     return 0

@@ -35,6 +35,7 @@ class BackupInfo:
     bytes: int
     transactions: int
     centre_code: str
+    replaced: Path | None = None  # restore: the safety copy of the database it replaced
 
 
 def _live_path(engine: Engine) -> Path:
@@ -153,8 +154,9 @@ class BackupService:
             folder = safety_dir or live.parent
             folder.mkdir(parents=True, exist_ok=True)
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-            _copy(live, folder / f"{live.stem}.before-restore-{stamp}.sqlite3")
+            safety = folder / f"{live.stem}.before-restore-{stamp}.sqlite3"
+            _copy(live, safety)
             self.ctx.engine.dispose()
             _copy(candidate, live, standalone=False)
             self.ctx.engine.dispose()
-        return BackupInfo(live, live.stat().st_size, count, code)
+        return BackupInfo(live, live.stat().st_size, count, code, safety)
