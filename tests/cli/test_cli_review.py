@@ -251,3 +251,12 @@ def test_restore_names_the_copy_of_the_database_it_replaced(centre: Cli, tmp_pat
     assert Cli(str(kept), centre.capsys).json("verify")["head_seq"] == (  # type: ignore[index]
         centre.json("verify")["head_seq"] + 1  # type: ignore[index]
     )
+
+
+def test_plain_member_list_names_roles_in_the_language(
+    centre: Cli, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--db", centre.target, "member", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "志愿者" in out and "volunteer" not in out and "recipient" not in out
+    assert "volunteer" in centre.ok("member", "list")

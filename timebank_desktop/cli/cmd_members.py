@@ -8,7 +8,11 @@ from typing import Any
 from timebank_desktop.cli.common import context, print_json
 from timebank_desktop.domain.minutes import format_hours
 from timebank_desktop.domain.phone import masked
+from timebank_desktop.i18n import N_, _
 from timebank_desktop.services.members import MemberInput, MemberService
+
+# The words for a member's role in the plain listing (--json keeps the codes).
+ROLES = {"volunteer": N_("volunteer"), "recipient": N_("recipient"), "both": N_("both")}
 
 
 def register(commands: Any) -> None:
@@ -64,8 +68,9 @@ def list_members(args: argparse.Namespace) -> int:
         )
     else:
         for m in found:
+            role = _(ROLES.get(m.role, m.role))
             print(
-                f"{m.member_no}  {m.name}\t{m.role:<10} {masked(m.phone):<12} "
+                f"{m.member_no}  {m.name}\t{role:<10} {masked(m.phone):<12} "
                 f"{format_hours(m.balance_minutes)}"
             )
     return 0
