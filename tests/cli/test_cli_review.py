@@ -260,3 +260,20 @@ def test_plain_member_list_names_roles_in_the_language(
     out = capsys.readouterr().out
     assert "志愿者" in out and "volunteer" not in out and "recipient" not in out
     assert "volunteer" in centre.ok("member", "list")
+
+
+def test_certificate_register_names_the_kind_in_the_language(
+    centre: Cli, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    members = centre.json("member", "list", "--limit", "1000")
+    assert isinstance(members, list)
+    issued = 0
+    for m in members:
+        code, _out, _err = centre("certificate", m["member"], "-o", str(tmp_path / "c.pdf"))
+        issued += code == 0
+        if issued:
+            break
+    assert issued
+    assert main(["--db", centre.target, "certificates"]) == 0
+    out = capsys.readouterr().out
+    assert "志愿服务记录证明" in out and "\tservice\t" not in out

@@ -16,7 +16,7 @@ from timebank_desktop.domain.minutes import format_hours
 from timebank_desktop.domain.months import Month
 from timebank_desktop.domain.servicetime import parse_date
 from timebank_desktop.exports.pdf.statement import closing_minutes
-from timebank_desktop.i18n import _
+from timebank_desktop.i18n import N_, _
 from timebank_desktop.services.context import AppContext
 from timebank_desktop.services.paper.certificates import CertificateService
 from timebank_desktop.services.paper.control import SlipControl
@@ -185,9 +185,11 @@ def certificates(args: argparse.Namespace) -> int:
             ]
         )
         return 0
+    kinds = {"service": N_("service record certificate"), "honour": N_("honour certificate")}
     for r in rows:
+        kind = _(kinds.get(r.kind, r.kind))
         print(
-            f"{r.doc_no}\t{r.kind}\t{r.member_no}\t{r.member_name}\t"
+            f"{r.doc_no}\t{kind}\t{r.member_no}\t{r.member_name}\t"
             f"{format_hours(r.total_minutes)}\t{r.issued_on.isoformat()}"
         )
     return 0
