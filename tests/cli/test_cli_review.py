@@ -277,3 +277,16 @@ def test_certificate_register_names_the_kind_in_the_language(
     assert main(["--db", centre.target, "certificates"]) == 0
     out = capsys.readouterr().out
     assert "志愿服务记录证明" in out and "\tservice\t" not in out
+
+
+def test_verify_problems_read_in_the_language() -> None:
+    from timebank_desktop.i18n import set_language
+    from timebank_desktop.services.verify import VerifyProblem
+
+    problem = VerifyProblem("txn", "seq 5 (id x)", "broken")
+    set_language("zh_CN")
+    try:
+        assert str(problem) == "交易 seq 5 (id x)：broken"
+    finally:
+        set_language("en")
+    assert str(problem) == "transaction seq 5 (id x): broken"

@@ -18,12 +18,20 @@ from timebank_desktop.domain.ledger import (
     chain_hash,
     member_account_code,
 )
-from timebank_desktop.i18n import _
+from timebank_desktop.i18n import N_, _
 from timebank_desktop.models import Account, LedgerHead, Member, Posting, Txn
 from timebank_desktop.services.context import AppContext
 from timebank_desktop.services.ledger_scan import ScannedTx, scan_ledger
 
 Progress = Callable[[int, int], None]
+
+
+TABLE_WORDS = {
+    "txn": N_("transaction"),
+    "posting": N_("posting"),
+    "account": N_("account"),
+    "ledger_head": N_("chain head"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +41,11 @@ class VerifyProblem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.table} {self.row}: {self.message}"
+        """For people: the table in their language (``as_json`` keeps the table's name)."""
+        table = _(TABLE_WORDS.get(self.table, self.table))
+        return _("{table} {row}: {message}").format(
+            table=table, row=self.row, message=self.message
+        )
 
 
 @dataclass
