@@ -290,3 +290,28 @@ def test_verify_problems_read_in_the_language() -> None:
     finally:
         set_language("en")
     assert str(problem) == "transaction seq 5 (id x): broken"
+
+
+def test_demo_gives_a_month_just_begun_only_its_share_of_services(sqlite_target: str) -> None:
+    from datetime import UTC, datetime
+
+    from sqlalchemy import func, select
+
+    from timebank_desktop.domain.clock import FixedClock
+    from timebank_desktop.models import ServiceRecord
+    from timebank_desktop.services.context import AppContext
+    from timebank_desktop.services.demo import DemoOptions, DemoService
+
+    clock = FixedClock(datetime(2026, 11, 30, 22, 0, tzinfo=UTC))  # 1 December in Shanghai
+    ctx = AppContext(open_database(sqlite_target), clock=clock)
+    DemoService(ctx).generate(DemoOptions(members=60, months=4, seed=3))
+    with ctx.read() as session:
+        per_day = dict(
+            session.execute(
+                select(ServiceRecord.service_date, func.count()).group_by(
+                    ServiceRecord.service_date
+                )
+            ).all()
+        )
+    assert sum(n for d, n in per_day.items() if d >= date(2026, 12, 1)) <= 3
+    assert sum(n for d, n in per_day.items() if d.month == 11) >= 30

@@ -307,7 +307,9 @@ class _Builder:
         recipients = [i for i in active if self.members[i].recipient]
         if not volunteers or not recipients:
             return
-        per_month = max(int(len(self.members) * 0.7), 1)
+        # The current month is under way: only its elapsed part gets its share of services
+        # (else a whole month's work lands on the first days of a new month).
+        per_month = max(int(len(self.members) * 0.7 * days / month.last_day.day), 1)
         events = sorted(
             month.first_day + timedelta(days=rng.randrange(days)) for _step in range(per_month)
         )
