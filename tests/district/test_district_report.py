@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from tests.district.conftest import enrol, importer
 from tests.district.factories import SimCentre
-from timebank_desktop.domain.errors import FileRejected
+from timebank_desktop.domain.errors import FileRejected, Refused
 from timebank_desktop.domain.months import Month
 from timebank_desktop.exports.excel.district_data import CentreStatus, DistrictIssueKind
 from timebank_desktop.services.context import AppContext
@@ -72,3 +72,10 @@ def test_report_workbook(dctx: AppContext, tmp_path: Path) -> None:
     exceptions = [row[0] for row in book["Exceptions"].iter_rows(values_only=True)][1:]
     assert {"Chain fork", "Sequence gap", "Overdraft"} <= set(exceptions)
     book.close()
+
+
+def test_a_month_that_has_not_begun_is_refused(dctx: AppContext, tmp_path: Path) -> None:
+    target = tmp_path / "2027-01.xlsx"
+    with pytest.raises(Refused, match="2027-01"):
+        DistrictReportService(dctx).write(Month(2027, 1), target)
+    assert not target.exists()

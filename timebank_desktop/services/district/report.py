@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from timebank_desktop.domain.clock import local_date
+from timebank_desktop.domain.errors import Refused
 from timebank_desktop.domain.months import Month
 from timebank_desktop.exports.excel.district import write_district_report
 from timebank_desktop.exports.excel.district_data import (
@@ -175,6 +176,10 @@ class DistrictReportService:
         self.ctx = ctx
 
     def data(self, month: Month) -> DistrictReport:
+        if month > Month.of(self.ctx.today()):
+            raise Refused(
+                _("{month} has not begun: there is nothing to report yet").format(month=month)
+            )
         with self.ctx.read() as session:
             return build_district_report(session, month, self.ctx.today())
 
