@@ -79,3 +79,18 @@ def test_restoring_a_foreign_file_changes_nothing(sqlite_ctx: AppContext, tmp_pa
     with pytest.raises(FileRejected, match="belongs to centre B02"):
         BackupService(sqlite_ctx).restore(tmp_path / "b2-backup.sqlite3")
     _unchanged(sqlite_ctx, anna)
+
+
+def test_numbers_given_out_after_the_backup_are_not_given_again(
+    sqlite_ctx: AppContext, tmp_path: Path
+) -> None:
+    anna, bo = _data(sqlite_ctx)
+    BackupService(sqlite_ctx).backup(tmp_path / "b.sqlite3")
+    printed = serve(sqlite_ctx, anna, bo, 60, start=time(15, 0)).slip_no
+    newcomer = add_member(sqlite_ctx, "赵敏", date(1970, 1, 1))
+    BackupService(sqlite_ctx).restore(tmp_path / "b.sqlite3", safety_dir=tmp_path / "safe")
+    again = serve(sqlite_ctx, anna, bo, 30, start=time(16, 0)).slip_no
+    assert again != printed  # the paper slip from before the restore stays unique
+    assert int(again[:-1]) > int(printed[:-1])
+    assert add_member(sqlite_ctx, "钱七", date(1971, 1, 1)) > newcomer
+    assert VerifyService(sqlite_ctx).run().ok

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from timebank_desktop.domain.errors import FileRejected, StorageError
 from timebank_desktop.domain.roles import Permission
 from timebank_desktop.i18n import _
-from timebank_desktop.models import Centre
+from timebank_desktop.models import Centre, Counter
 from timebank_desktop.models.engine import sqlite_path
 from timebank_desktop.services.context import AppContext
 from timebank_desktop.services.database import open_database
@@ -107,6 +107,22 @@ def _check_file(path: Path) -> tuple[str, int]:
     return code, report.transactions
 
 
+def _carry_counters(candidate: Path, live: dict[str, int]) -> None:
+    """Counters never go back: a number already printed on a slip or a certificate, or given
+    to a member, stays theirs after an older backup comes back (the ledger itself is restored
+    as it was; its sequence numbers are the chain's and are not touched)."""
+    connection = sqlite3.connect(candidate)
+    try:
+        with connection:
+            connection.executemany(
+                "INSERT INTO counter (name, value) VALUES (?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET value = max(value, excluded.value)",
+                live.items(),
+            )
+    finally:
+        connection.close()
+
+
 class BackupService:
     def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx
@@ -151,6 +167,9 @@ class BackupService:
                         other=code, this=current
                     )
                 )
+            with self.ctx.read() as session:
+                counters = dict(session.execute(select(Counter.name, Counter.value)).all())
+            _carry_counters(candidate, counters)
             folder = safety_dir or live.parent
             folder.mkdir(parents=True, exist_ok=True)
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
