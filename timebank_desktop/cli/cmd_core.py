@@ -18,35 +18,35 @@ from timebank_desktop.services.verify import VerifyService
 
 
 def register(commands: Any) -> None:
-    p = commands.add_parser("init", help="set up this database for a centre")
+    p = commands.add_parser("init", help=_("set up this database for a centre"))
     p.add_argument("--centre-code", required=True)
     p.add_argument("--centre-name", required=True)
     p.add_argument("--district-code", default="")
     p.set_defaults(handler=init)
 
-    p = commands.add_parser("demo", help="fill the database with a realistic demo centre")
+    p = commands.add_parser("demo", help=_("fill the database with a realistic demo centre"))
     p.add_argument("--members", type=int, default=200)
     p.add_argument("--months", type=int, default=12)
     p.add_argument("--seed", type=int, default=1)
     p.set_defaults(handler=demo)
 
-    p = commands.add_parser("categories", help="service categories with their weights")
+    p = commands.add_parser("categories", help=_("service categories with their weights"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=categories)
 
-    p = commands.add_parser("verify", help="check the hash chain, zero sums and balances")
+    p = commands.add_parser("verify", help=_("check the hash chain, zero sums and balances"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=verify)
 
-    p = commands.add_parser("journal", help="export an hledger journal")
+    p = commands.add_parser("journal", help=_("export an hledger journal"))
     p.add_argument("-o", "--output", required=True, metavar="FILE")
     p.set_defaults(handler=journal)
 
-    p = commands.add_parser("backup", help="write a verified backup copy")
+    p = commands.add_parser("backup", help=_("write a verified backup copy"))
     p.add_argument("-o", "--output", required=True, metavar="FILE")
     p.set_defaults(handler=backup)
 
-    p = commands.add_parser("restore", help="replace the database by a verified backup")
+    p = commands.add_parser("restore", help=_("replace the database by a verified backup"))
     p.add_argument("file", metavar="FILE")
     p.set_defaults(handler=restore)
 

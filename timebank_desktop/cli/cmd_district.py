@@ -24,25 +24,29 @@ from timebank_desktop.services.district.status import DistrictStatusService
 
 
 def register(commands: Any) -> None:
-    district = commands.add_parser("district", help="the district: enrol centres, import, report")
+    district = commands.add_parser(
+        "district", help=_("the district: enrol centres, import, report")
+    )
     sub = district.add_subparsers(dest="district_command", metavar="ACTION", required=True)
 
-    p = sub.add_parser("init", help="make the district's keys and member-key secret")
+    p = sub.add_parser("init", help=_("make the district's keys and member-key secret"))
     p.add_argument("--district-code", required=True)
     p.add_argument("--district-name", default="")
     p.set_defaults(handler=init)
 
-    p = sub.add_parser("enrol", help="enrol a centre from its enrolment file")
+    p = sub.add_parser("enrol", help=_("enrol a centre from its enrolment file"))
     p.add_argument("file", metavar="FILE")
-    p.add_argument("--fingerprint", help="the fingerprint printed on paper, checked if given")
+    p.add_argument("--fingerprint", help=_("the fingerprint printed on paper, checked if given"))
     p.set_defaults(handler=enrol)
 
-    p = sub.add_parser("config", help="write the signed configuration file for centres")
+    p = sub.add_parser("config", help=_("write the signed configuration file for centres"))
     p.add_argument("-o", "--output", required=True, metavar="FILE")
-    p.add_argument("--passphrase", help="seal the secret with this passphrase (default: init's)")
+    p.add_argument(
+        "--passphrase", help=_("seal the secret with this passphrase (default: init's)")
+    )
     p.set_defaults(handler=config)
 
-    p = sub.add_parser("import", help="import centre export files")
+    p = sub.add_parser("import", help=_("import centre export files"))
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--json", action="store_true")
     p.add_argument(
@@ -50,33 +54,33 @@ def register(commands: Any) -> None:
         type=int,
         default=1,
         metavar="N",
-        help="verify files in N worker processes while importing (default 1)",
+        help=_("verify files in N worker processes while importing (default 1)"),
     )
     p.set_defaults(handler=import_files)
 
-    p = sub.add_parser("statement", help="write the signed district statement")
+    p = sub.add_parser("statement", help=_("write the signed district statement"))
     p.add_argument("-o", "--output", required=True, metavar="FILE")
     p.set_defaults(handler=statement)
 
-    p = sub.add_parser("report", help="write the district workbook for a month")
+    p = sub.add_parser("report", help=_("write the district workbook for a month"))
     p.add_argument("--month", required=True, metavar="YYYY-MM")
     p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
     p.set_defaults(handler=report)
 
-    p = sub.add_parser("status", help="each centre: chain head, last file, held files, alarms")
+    p = sub.add_parser("status", help=_("each centre: chain head, last file, held files, alarms"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=status)
 
-    p = sub.add_parser("positions", help="net positions between centres and overdrafts")
+    p = sub.add_parser("positions", help=_("net positions between centres and overdrafts"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=positions)
 
-    p = sub.add_parser("resolve", help="close a centre's fork alarm and unfreeze it")
+    p = sub.add_parser("resolve", help=_("close a centre's fork alarm and unfreeze it"))
     p.add_argument("centre", metavar="CODE")
     p.add_argument("--note", default="")
     p.set_defaults(handler=resolve)
 
-    p = sub.add_parser("info", help="the district's code, fingerprint and passphrase")
+    p = sub.add_parser("info", help=_("the district's code, fingerprint and passphrase"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=info)
 

@@ -14,14 +14,14 @@ from timebank_desktop.services.register_import import RegisterImportService
 
 def register(commands: Any) -> None:
     p = commands.add_parser(
-        "import-register", help="import members and opening balances from a legacy register"
+        "import-register", help=_("import members and opening balances from a legacy register")
     )
     p.add_argument("file", metavar="FILE.xlsx")
-    p.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
+    p.add_argument("--dry-run", action="store_true", help=_("check every row, write nothing"))
     p.add_argument(
         "--skip-invalid",
         action="store_true",
-        help="import the valid rows and report the faulty ones",
+        help=_("import the valid rows and report the faulty ones"),
     )
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=import_register)

@@ -16,10 +16,10 @@ ROLES = {"volunteer": N_("volunteer"), "recipient": N_("recipient"), "both": N_(
 
 
 def register(commands: Any) -> None:
-    member = commands.add_parser("member", help="members: add, list")
+    member = commands.add_parser("member", help=_("members: add, list"))
     sub = member.add_subparsers(dest="member_command", metavar="ACTION", required=True)
 
-    p = sub.add_parser("add", help="add a member; prints the new member number")
+    p = sub.add_parser("add", help=_("add a member; prints the new member number"))
     p.add_argument("--name", required=True)
     p.add_argument("--id-number", required=True)
     p.add_argument("--phone", default="")
@@ -27,7 +27,7 @@ def register(commands: Any) -> None:
     p.add_argument("--address", default="")
     p.set_defaults(handler=add)
 
-    p = sub.add_parser("list", help="list or search members")
+    p = sub.add_parser("list", help=_("list or search members"))
     p.add_argument("--search", default="")
     p.add_argument("--limit", type=int, default=200)
     p.add_argument("--json", action="store_true")

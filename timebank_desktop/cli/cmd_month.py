@@ -12,9 +12,9 @@ from timebank_desktop.services.month_close import MonthCloseService
 
 
 def register(commands: Any) -> None:
-    month = commands.add_parser("month", help="month end: close a month")
+    month = commands.add_parser("month", help=_("month end: close a month"))
     sub = month.add_subparsers(dest="month_command", metavar="ACTION", required=True)
-    p = sub.add_parser("close", help="close a month: it becomes read-only")
+    p = sub.add_parser("close", help=_("close a month: it becomes read-only"))
     p.add_argument("month", metavar="YYYY-MM")
     p.set_defaults(handler=close)
 

@@ -25,56 +25,56 @@ from timebank_desktop.services.paper.statement import StatementService
 
 
 def register(commands: Any) -> None:
-    p = commands.add_parser("slips", help="print service slips (PDF)")
+    p = commands.add_parser("slips", help=_("print service slips (PDF)"))
     which = p.add_mutually_exclusive_group(required=True)
     which.add_argument(
-        "--record", action="extend", nargs="+", metavar="ID", help="record ids or slip numbers"
+        "--record", action="extend", nargs="+", metavar="ID", help=_("record ids or slip numbers")
     )
-    which.add_argument("--month", metavar="YYYY-MM", help="with --unsigned: the month's batch")
-    p.add_argument("--unsigned", action="store_true", help="the month's unsigned slips")
-    p.add_argument("--per-page", type=int, choices=(1, 3), help="slips per A4 sheet")
+    which.add_argument("--month", metavar="YYYY-MM", help=_("with --unsigned: the month's batch"))
+    p.add_argument("--unsigned", action="store_true", help=_("the month's unsigned slips"))
+    p.add_argument("--per-page", type=int, choices=(1, 3), help=_("slips per A4 sheet"))
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
     p.set_defaults(handler=slips, parser=p, output_suffix=".pdf")
 
-    p = commands.add_parser("statement", help="a member's passbook statement (PDF)")
+    p = commands.add_parser("statement", help=_("a member's passbook statement (PDF)"))
     p.add_argument("member", metavar="MEMBER")
     _period(p)
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
     p.set_defaults(handler=statement, output_suffix=".pdf")
 
-    p = commands.add_parser("certificate", help="volunteer service certificate (PDF)")
+    p = commands.add_parser("certificate", help=_("volunteer service certificate (PDF)"))
     p.add_argument("member", metavar="MEMBER")
     _period(p)
     p.add_argument(
-        "--honour", action="store_true", help="the honour certificate of the star level reached"
+        "--honour", action="store_true", help=_("the honour certificate of the star level reached")
     )
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
     p.set_defaults(handler=certificate, parser=p, output_suffix=".pdf")
 
-    p = commands.add_parser("certificates", help="the register of issued certificates")
+    p = commands.add_parser("certificates", help=_("the register of issued certificates"))
     p.add_argument("member", nargs="?", metavar="MEMBER")
     p.add_argument(
-        "--due", action="store_true", help="volunteers due an honour certificate instead"
+        "--due", action="store_true", help=_("volunteers due an honour certificate instead")
     )
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=certificates)
 
-    p = commands.add_parser("reconcile", help="a month's slip reconciliation")
+    p = commands.add_parser("reconcile", help=_("a month's slip reconciliation"))
     p.add_argument("--month", required=True, metavar="YYYY-MM")
     p.add_argument("-o", "--output", metavar="FILE.pdf")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=reconcile, output_suffix=".pdf")
 
-    p = commands.add_parser("handover", help="the staff handover package (PDF)")
-    p.add_argument("--outgoing", metavar="NAME", help="default: the operator")
-    p.add_argument("--incoming", default="", metavar="NAME", help="default: left blank")
+    p = commands.add_parser("handover", help=_("the staff handover package (PDF)"))
+    p.add_argument("--outgoing", metavar="NAME", help=_("default: the operator"))
+    p.add_argument("--incoming", default="", metavar="NAME", help=_("default: left blank"))
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
     p.set_defaults(handler=handover, output_suffix=".pdf")
 
 
 def _period(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="start of the period")
-    p.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="end of the period")
+    p.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help=_("start of the period"))
+    p.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help=_("end of the period"))
 
 
 def _dates(args: argparse.Namespace, ctx: AppContext) -> tuple[date | None, date | None]:

@@ -13,9 +13,9 @@ from timebank_desktop.services.monthly_report import MonthlyReportService
 
 
 def register(commands: Any) -> None:
-    report = commands.add_parser("report", help="reports: the monthly Excel workbook")
+    report = commands.add_parser("report", help=_("reports: the monthly Excel workbook"))
     sub = report.add_subparsers(dest="report_command", metavar="REPORT", required=True)
-    p = sub.add_parser("monthly", help="the monthly workbook for the district (.xlsx)")
+    p = sub.add_parser("monthly", help=_("the monthly workbook for the district (.xlsx)"))
     p.add_argument("--month", required=True, metavar="YYYY-MM")
     p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
     p.set_defaults(handler=monthly, output_suffix=".xlsx")

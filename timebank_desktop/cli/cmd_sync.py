@@ -23,43 +23,44 @@ PASSPHRASE_ENV = "TIMEBANK_SYNC_PASSPHRASE"
 
 
 def register(commands: Any) -> None:
-    sync = commands.add_parser("sync", help="sync files with the district (通存通兑)")
+    sync = commands.add_parser("sync", help=_("sync files with the district (通存通兑)"))
     sub = sync.add_subparsers(dest="sync_command", metavar="ACTION", required=True)
 
-    p = sub.add_parser("enrolment", help="write this centre's enrolment file")
+    p = sub.add_parser("enrolment", help=_("write this centre's enrolment file"))
     p.add_argument("-o", "--output", required=True, metavar="FILE")
     p.set_defaults(handler=enrolment)
 
-    p = sub.add_parser("export", help="write everything the district lacks")
+    p = sub.add_parser("export", help=_("write everything the district lacks"))
     p.add_argument("-o", "--output", required=True, metavar="FILE")
     p.add_argument(
-        "--from", dest="from_seq", type=int, metavar="SEQ", help="send again from this seq"
+        "--from", dest="from_seq", type=int, metavar="SEQ", help=_("send again from this seq")
     )
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=export)
 
-    p = sub.add_parser("import", help="import a district statement or configuration")
+    p = sub.add_parser("import", help=_("import a district statement or configuration"))
     p.add_argument("file", metavar="FILE")
     p.add_argument(
-        "--passphrase", help=f"for the member-key secret (or ${PASSPHRASE_ENV}; else asked)"
+        "--passphrase",
+        help=_("for the member-key secret (or ${env}; else asked)").format(env=PASSPHRASE_ENV),
     )
-    p.add_argument("--fingerprint", help="the district's fingerprint as printed on paper")
+    p.add_argument("--fingerprint", help=_("the district's fingerprint as printed on paper"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=import_file)
 
-    p = sub.add_parser("status", help="district, last statement and export history")
+    p = sub.add_parser("status", help=_("district, last statement and export history"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=status)
 
-    p = sub.add_parser("visit", help="serve a visiting member of another centre")
-    p.add_argument("--id-number", required=True, metavar="ID", help="the visitor's ID number")
-    p.add_argument("--home", metavar="CODE", help="the visitor's home centre")
+    p = sub.add_parser("visit", help=_("serve a visiting member of another centre"))
+    p.add_argument("--id-number", required=True, metavar="ID", help=_("the visitor's ID number"))
+    p.add_argument("--home", metavar="CODE", help=_("the visitor's home centre"))
     p.add_argument("--volunteer", required=True, metavar="MEMBER")
     p.add_argument("--category", required=True, metavar="CODE")
     p.add_argument("--date", required=True, metavar="YYYY-MM-DD")
     p.add_argument("--start", required=True, metavar="HH:MM")
     p.add_argument("--end", required=True, metavar="HH:MM")
-    p.add_argument("--name", default="", help="the visitor's name, for the counter")
+    p.add_argument("--name", default="", help=_("the visitor's name, for the counter"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=visit)
 

@@ -8,7 +8,7 @@ import pkgutil
 from types import ModuleType
 
 from timebank_desktop import __version__, cli
-from timebank_desktop.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from timebank_desktop.i18n import DEFAULT_LANGUAGE, LANGUAGES, _
 
 # Commands live in ``cli/cmd_<area>.py`` modules, each with a ``register(commands)``;
 # these come first in the help, in this order, and any other ``cmd_*`` module follows.
@@ -25,19 +25,21 @@ def command_modules() -> list[ModuleType]:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="timebank",
-        description="社区时间银行 Timebank Desktop — the ledger without a screen.",
+        description=_("社区时间银行 Timebank Desktop — the ledger without a screen."),
     )
     parser.add_argument(
         "--db",
         metavar="TARGET",
-        help="database file or SQLAlchemy URL (default: $TIMEBANK_DB, "
-        "else timebank.sqlite3 in the user data folder)",
+        help=_(
+            "database file or SQLAlchemy URL (default: $TIMEBANK_DB, "
+            "else timebank.sqlite3 in the user data folder)"
+        ),
     )
     parser.add_argument(
         "--lang",
         choices=sorted(LANGUAGES),
         default=DEFAULT_LANGUAGE,
-        help="language of messages and documents (default zh_CN)",
+        help=_("language of messages and documents (default zh_CN)"),
     )
     parser.add_argument("--version", action="version", version=f"timebank {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
