@@ -139,7 +139,6 @@ def _probe_query(kind: str) -> ClauseElement:
         .select_from(Member)
         .where(CLAUSES[kind]({}))
         .limit(bindparam("cap"))
-        .offset(bindparam("none"))
         .subquery()
     )
     return select(func.count()).select_from(capped)
@@ -188,7 +187,7 @@ def search_page(
     scan = (
         kind in SCANNED
         and ctx.quick.rows(
-            f"member-probe:{kind}", lambda: _probe_query(kind), {**params, "cap": BROAD, "none": 0}
+            f"member-probe:{kind}", lambda: _probe_query(kind), {**params, "cap": BROAD}
         )[0][0]
         >= BROAD
     )

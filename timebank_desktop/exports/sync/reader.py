@@ -129,7 +129,8 @@ class Bundle:
         return _lines(name, container.inflate(self._data, self._entries[name]))
 
 
-def _load(source: str | os.PathLike[str] | bytes, limits: Limits) -> bytes:
+def load_file(source: str | os.PathLike[str] | bytes, limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """A sync file's bytes, refusing anything over the size cap before reading it."""
     if isinstance(source, bytes | bytearray | memoryview):
         return bytes(source)
     try:
@@ -320,7 +321,7 @@ def read_bundle(
     Raises:
         FileRejected: with a translated message, if any check fails.
     """
-    data = _load(source, limits)
+    data = load_file(source, limits)
     entries = _check_names(container.parse(data, limits))
     manifest_raw, manifest = _read_manifest(data, entries[mf.MANIFEST], limits)
     parts = tuple(PartInfo(**{k: p[k] for k in _PART_KEYS}) for p in manifest["parts"])

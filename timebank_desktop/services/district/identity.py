@@ -31,11 +31,11 @@ from timebank_desktop.exports.sync import (
     write_bundle,
 )
 from timebank_desktop.exports.sync.manifest import CODE_RE
+from timebank_desktop.exports.sync.reader import load_file
 from timebank_desktop.i18n import _
 from timebank_desktop.models.district import DistrictAlarm, DistrictCentre, DistrictIdentity
 from timebank_desktop.services.context import AppContext
 from timebank_desktop.services.district.registry import ACTIVE, FROZEN, load_identity, private_key
-from timebank_desktop.services.district.verify import read_file_bytes
 
 _PASS_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read out by telephone
 
@@ -104,7 +104,7 @@ class DistrictIdentityService:
         self, path: str | os.PathLike[str], fingerprint: str | None = None
     ) -> EnrolledCentre:
         """Store a centre's key from its enrolment file (refused if ``fingerprint`` differs)."""
-        data = read_file_bytes(path)
+        data = load_file(path)
         with self.ctx.read() as session:
             district = load_identity(session).code
 

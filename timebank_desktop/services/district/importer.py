@@ -27,6 +27,7 @@ from timebank_desktop.domain.ledger import GENESIS
 from timebank_desktop.exports.sync import (
     Bundle,
 )
+from timebank_desktop.exports.sync.reader import load_file
 from timebank_desktop.i18n import _, current_language
 from timebank_desktop.models.district import (
     DistrictAlarm,
@@ -51,7 +52,7 @@ from timebank_desktop.services.district.registry import (
     centre_keys,
     load_identity,
 )
-from timebank_desktop.services.district.verify import read_file_bytes, verify_centre_file
+from timebank_desktop.services.district.verify import verify_centre_file
 
 ProgressFn = Callable[[int, int], None]
 CancelFn = Callable[[], bool]
@@ -199,7 +200,7 @@ class DistrictImporter:
         return outcome
 
     def import_file(self, path: str | os.PathLike[str]) -> ImportOutcome:
-        data = read_file_bytes(path)
+        data = load_file(path)
         return self.import_bytes(data, str(path))
 
     def import_bytes(self, data: bytes, source: str = "") -> ImportOutcome:

@@ -19,9 +19,10 @@ from typing import Any
 
 from timebank_desktop.domain.signing import PublicKey
 from timebank_desktop.exports.sync import Bundle
+from timebank_desktop.exports.sync.reader import load_file
 from timebank_desktop.i18n import set_language
 from timebank_desktop.services.district.apply import FileEffects
-from timebank_desktop.services.district.verify import read_file_bytes, verify_centre_file
+from timebank_desktop.services.district.verify import verify_centre_file
 
 MAX_PREPARED_BYTES = 64 << 20  # larger files are imported in the main process (memory)
 
@@ -40,7 +41,7 @@ class Prepared:
 def prepare(source: str, district: str, keys: dict[str, str], language: str) -> Prepared:
     """Run in a worker: read, verify, compute. Raises `FileRejected` like the importer."""
     set_language(language)
-    data = read_file_bytes(source)
+    data = load_file(source)
     trusted = {code: PublicKey.from_text(key) for code, key in keys.items()}
     return prepare_bytes(data, source, district, trusted)[1]
 

@@ -2,33 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 
 from timebank_desktop.domain.errors import FileRejected
 from timebank_desktop.domain.signing import PublicKey
 from timebank_desktop.exports.sync import CENTRE_EXPORT, Bundle, SignerInfo, read_bundle
-from timebank_desktop.exports.sync.container import DEFAULT_LIMITS
 from timebank_desktop.exports.sync.txlines import RowSink
 from timebank_desktop.i18n import _
-
-
-def read_file_bytes(path: str | os.PathLike[str]) -> bytes:
-    """The file's bytes, refusing anything over the size cap before reading it."""
-    try:
-        with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > DEFAULT_LIMITS.max_file_bytes:
-                raise FileRejected(
-                    _("The file is too large ({size} bytes; at most {cap})").format(
-                        size=size, cap=DEFAULT_LIMITS.max_file_bytes
-                    )
-                )
-            return handle.read()
-    except OSError as exc:
-        raise FileRejected(
-            _("The file cannot be read: {reason}").format(reason=exc.strerror or exc)
-        ) from None
 
 
 def verify_centre_file(
