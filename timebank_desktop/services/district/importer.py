@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
+from datetime import datetime
 from multiprocessing import get_context
 from typing import Any
 
@@ -306,17 +307,7 @@ class DistrictImporter:
             )
         )
         if known is None:
-            row = DistrictFile(
-                file_sha256=sha,
-                centre_id=centre.id,
-                epoch=head["epoch"],
-                seq_from=head["seq_from"],
-                seq_to=head["seq_to"],
-                status=HELD,
-                added=0,
-                received_at=self.ctx.now(),
-                detail=missing,
-            )
+            row = _file_row(sha, centre.id, head["epoch"], head, HELD, self.ctx.now(), missing)
             session.add(row)
             session.flush()
             session.add(
@@ -344,17 +335,7 @@ class DistrictImporter:
             row = session.get_one(DistrictFile, held_id)
             session.query(DistrictHeldFile).filter_by(file_id=held_id).delete()
         else:
-            row = DistrictFile(
-                file_sha256=sha,
-                centre_id=centre.id,
-                epoch=head["epoch"],
-                seq_from=head["seq_from"],
-                seq_to=head["seq_to"],
-                status=APPLIED,
-                added=0,
-                received_at=now,
-                detail="",
-            )
+            row = _file_row(sha, centre.id, head["epoch"], head, APPLIED, now, "")
             session.add(row)
             session.flush()
         applier = FileApplier(
@@ -385,19 +366,8 @@ class DistrictImporter:
             now = self.ctx.now()
             if held_id is not None:
                 _drop_held(session, held_id)
-            session.add(
-                DistrictFile(
-                    file_sha256=sha,
-                    centre_id=centre.id,
-                    epoch=fork.epoch,
-                    seq_from=seq_from,
-                    seq_to=seq_to,
-                    status=FORK,
-                    added=0,
-                    received_at=now,
-                    detail=fork.detail,
-                )
-            )
+            span = {"seq_from": seq_from, "seq_to": seq_to}
+            session.add(_file_row(sha, centre.id, fork.epoch, span, FORK, now, fork.detail))
             session.add(
                 DistrictAlarm(
                     centre_id=centre.id,
@@ -441,6 +411,29 @@ class DistrictImporter:
                 continue
             if outcome.status == APPLIED:
                 applied.append(outcome.message)
+
+
+def _file_row(
+    sha: str,
+    centre_id: int,
+    epoch: int,
+    span: Mapping[str, Any],
+    status: str,
+    received_at: datetime,
+    detail: str,
+) -> DistrictFile:
+    """The register row of a received file (``span``: its seq_from and seq_to)."""
+    return DistrictFile(
+        file_sha256=sha,
+        centre_id=centre_id,
+        epoch=epoch,
+        seq_from=span["seq_from"],
+        seq_to=span["seq_to"],
+        status=status,
+        added=0,
+        received_at=received_at,
+        detail=detail,
+    )
 
 
 def _drop_held(session: Session, file_id: int) -> None:
