@@ -69,6 +69,7 @@ class VisitorBox(QGroupBox):
             strict=True,
         ):  # fmt: skip
             label.setBuddy(field)
+            field.setMaximumWidth(360)  # a short form reads better than one across the screen
             self.form.addRow(label, field)
         buttons = QHBoxLayout()
         buttons.addWidget(self.check_button)
