@@ -21,13 +21,13 @@ from timebank_desktop.domain.roles import Permission
 from timebank_desktop.i18n import _
 from timebank_desktop.models import (
     Account,
-    GoodsItem,
     HouseholdRelation,
     Member,
     Posting,
     Txn,
 )
 from timebank_desktop.services.context import AppContext
+from timebank_desktop.services.goods import redemption_memo, take_for_redemption
 from timebank_desktop.services.ledger_writer import LedgerWriter, PostedTx, TxSpec
 from timebank_desktop.services.members import resolve
 from timebank_desktop.services.policy import policy_for
@@ -190,7 +190,7 @@ class AccountService:
         )
 
     def redeem(self, ref: str, amount: int, item: str) -> PostedTx:
-        """兑换 hours for goods (never for money); a catalogued item loses one from stock."""
+        """兑换 hours for goods (never for money); catalogued goods come off their stock."""
         self.ctx.require(Permission.MOVE_HOURS)
         item = item.strip()
         if not item:
@@ -201,11 +201,7 @@ class AccountService:
             )
         with self.ctx.write() as session:
             member = resolve(session, ref)
-            goods = session.scalar(select(GoodsItem).where(GoodsItem.name == item))
-            if goods is not None:
-                if goods.stock <= 0:
-                    raise Refused(_("{item} is out of stock").format(item=item))
-                goods.stock -= 1
+            quantity = take_for_redemption(session, item, amount)  # catalogued goods
             writer = LedgerWriter(session, self.ctx)
             posted = writer.post(
                 TxSpec(
@@ -215,12 +211,14 @@ class AccountService:
                         PostingLine(member_account_code(member.member_no), -amount),
                         PostingLine(GOODS_ACCOUNT, amount),
                     ),
-                    memo=_check_memo(item),
+                    memo=_check_memo(redemption_memo(item, quantity)),
                 ),
                 policy_for(session, self.ctx.today()),
             )
             writer.flush()
-            self.ctx.audit(session, "ledger.redemption", "txn", posted.id, item=item)
+            self.ctx.audit(
+                session, "ledger.redemption", "txn", posted.id, item=item, quantity=quantity
+            )
             return posted
 
     def opening(self, ref: str, amount: int, memo: str = "", day: date | None = None) -> PostedTx:

@@ -1,0 +1,151 @@
+"""Service requests (需求登记): an elder's need, kept open until a volunteer is found."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from timebank_desktop.domain.errors import NotFound, Refused, ValidationError
+from timebank_desktop.domain.roles import Permission
+from timebank_desktop.i18n import _
+from timebank_desktop.models import Category, Member, ServiceRequest
+from timebank_desktop.services.care_text import text_field
+from timebank_desktop.services.context import AppContext
+from timebank_desktop.services.members import resolve
+
+OPEN = "open"
+MIN_PREFIX = 8  # a request may be named by the first 8+ characters of its id
+
+
+@dataclass(frozen=True, slots=True)
+class RequestView:
+    id: str
+    recipient_no: str
+    recipient_name: str
+    category: str
+    when_text: str
+    notes: str
+    status: str
+    created_at: datetime
+
+
+def find_request(session: Session, ref: str) -> ServiceRequest:
+    """A request by its id, or by an unambiguous beginning of it (at least 8 characters)."""
+    text = ref.strip().lower()
+    found = session.get(ServiceRequest, text) if text else None
+    if found is None and len(text) >= MIN_PREFIX and "%" not in text and "_" not in text:
+        rows = session.scalars(
+            select(ServiceRequest).where(ServiceRequest.id.like(f"{text}%")).limit(2)
+        ).all()
+        if len(rows) > 1:
+            raise ValidationError.single(
+                "request.ambiguous",
+                _("More than one request begins with {ref}: give more of its id").format(
+                    ref=ref.strip()
+                ),
+                "request",
+            )
+        found = rows[0] if rows else None
+    if found is None:
+        raise NotFound(_("Unknown service request: {ref}").format(ref=ref.strip()))
+    return found
+
+
+def _view(request: ServiceRequest, recipient: Member) -> RequestView:
+    return RequestView(
+        request.id,
+        recipient.member_no,
+        recipient.name,
+        request.category_code,
+        request.when_text,
+        request.notes,
+        request.status,
+        request.created_at,
+    )
+
+
+def active_category(session: Session, code: str) -> Category:
+    category = session.get(Category, code.strip().lower())
+    if category is None or not category.active:
+        raise ValidationError.single(
+            "request.category",
+            _("Unknown service category: {code}").format(code=code.strip()),
+            "category",
+        )
+    return category
+
+
+class RequestService:
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+
+    def add(
+        self, recipient_ref: str, category: str, when_text: str = "", notes: str = ""
+    ) -> RequestView:
+        """Register an elder's need for a service of ``category``."""
+        ctx = self.ctx
+        ctx.require(Permission.RECORD_SERVICES)
+        when_text = text_field(when_text, 100, "when", _("The time wanted"), required=False)
+        notes = text_field(notes, 500, "notes", _("The notes"), required=False)
+        with ctx.write() as session:
+            recipient = resolve(session, recipient_ref, "recipient")
+            if not recipient.active:
+                raise Refused(
+                    _("{name} ({member}) is no longer active").format(
+                        name=recipient.name, member=recipient.member_no
+                    )
+                )
+            if not recipient.is_recipient:
+                raise Refused(
+                    _("{name} ({member}) is not registered as a recipient").format(
+                        name=recipient.name, member=recipient.member_no
+                    )
+                )
+            code = active_category(session, category).code
+            request = ServiceRequest(
+                id=ctx.new_id(),
+                recipient_id=recipient.id,
+                category_code=code,
+                when_text=when_text,
+                notes=notes,
+                status=OPEN,
+                created_at=ctx.now(),
+            )
+            session.add(request)
+            ctx.audit(
+                session,
+                "request.add",
+                "service_request",
+                request.id,
+                recipient=recipient.member_no,
+                category=code,
+            )
+            return _view(request, recipient)
+
+    def get(self, ref: str) -> RequestView:
+        with self.ctx.read() as session:
+            request = find_request(session, ref)
+            return _view(request, session.get_one(Member, request.recipient_id))
+
+    def open_requests(self) -> list[RequestView]:
+        """Every open request, the oldest first."""
+        with self.ctx.read() as session:
+            rows = session.execute(
+                select(ServiceRequest, Member)
+                .join(Member, Member.id == ServiceRequest.recipient_id)
+                .where(ServiceRequest.status == OPEN)
+                .order_by(ServiceRequest.created_at, ServiceRequest.id)
+            ).all()
+            return [_view(request, member) for request, member in rows]
+
+
+def wanted_day(when_text: str, today: date) -> date:
+    """The day a request is for when its time begins with YYYY-MM-DD, else ``today``."""
+    head = when_text.strip()[:10]
+    try:
+        return date.fromisoformat(head) if len(head) == 10 else today
+    except ValueError:
+        return today
