@@ -208,6 +208,7 @@ def status(args: argparse.Namespace) -> int:
                     "last_file_at": r.last_file_at,
                     "held_files": r.held_files,
                     "open_alarms": r.open_alarms,
+                    "lost_transactions": r.lost_transactions,
                     "fingerprint": r.fingerprint,
                 }
                 for r in rows
@@ -219,6 +220,8 @@ def status(args: argparse.Namespace) -> int:
             f"{r.code}\t{r.name}\t{r.status}\t{r.epoch}:{r.head_seq}\t"
             f"{r.last_file_at or '-'}\t{r.held_files}\t{r.open_alarms}"
         )
+        for lost in r.lost:  # a restore at the centre: a new chain epoch (epochs)
+            print(f"  {r.code} {lost.reference()}: {lost.message()}")
     return 0
 
 

@@ -40,6 +40,7 @@ ISSUE_LABELS = {
     DistrictIssueKind.GAP: N_("Sequence gap"),
     DistrictIssueKind.OVERDRAFT: N_("Overdraft"),
     DistrictIssueKind.LATE_FILE: N_("Late file"),
+    DistrictIssueKind.LOST: N_("Lost after a restore"),
     DistrictIssueKind.OTHER: N_("Other"),
 }
 CENTRE_HEADERS = (

@@ -30,6 +30,7 @@ class DistrictIssueKind(StrEnum):
     GAP = "gap"  # missing sequence numbers between files
     OVERDRAFT = "overdraft"  # an account below its allowed minimum
     LATE_FILE = "late_file"  # a file that arrived after its deadline
+    LOST = "lost"  # rows a centre lost by restoring a backup (a new chain epoch)
     OTHER = "other"
 
 

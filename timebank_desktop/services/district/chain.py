@@ -34,6 +34,19 @@ def _stored_hash(session: Session, centre: DistrictCentre, epoch: int, seq: int)
     )
 
 
+def _known_anywhere(session: Session, centre: DistrictCentre, seq: int, digest: str) -> bool:
+    """Whether the district holds this (seq, hash) in any epoch of the centre: a file of a
+    closed epoch whose head is known is history already held (shared, or listed as lost)."""
+    if seq == 0:
+        return digest == GENESIS
+    found = session.scalar(
+        select(DistrictTx.seq)
+        .where(DistrictTx.centre_id == centre.id, DistrictTx.seq == seq, DistrictTx.hash == digest)
+        .limit(1)
+    )
+    return found is not None
+
+
 def _fork(centre: DistrictCentre, epoch: int, seq: int) -> ForkFound:
     return ForkFound(
         centre.id,
@@ -51,12 +64,12 @@ def classify(session: Session, centre: DistrictCentre, bundle: Bundle) -> str:
     head = bundle.header
     epoch, seq_from, seq_to = head["epoch"], head["seq_from"], head["seq_to"]
     if epoch < centre.epoch:
-        if _stored_hash(session, centre, epoch, seq_to) == head["head_hash"]:
+        if _known_anywhere(session, centre, seq_to, head["head_hash"]):
             return DUPLICATE
         raise FileRejected(
             _(
                 "Centre {code} has moved on to epoch {e}; a file of epoch {old} is no longer "
-                "accepted"
+                "accepted: its transactions count only as the centre sends them in epoch {e}"
             ).format(code=centre.code, e=centre.epoch, old=epoch)
         )
     if epoch > centre.epoch:

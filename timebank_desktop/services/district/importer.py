@@ -24,7 +24,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from timebank_desktop.domain.errors import FileRejected
-from timebank_desktop.domain.ledger import GENESIS
 from timebank_desktop.exports.sync import (
     Bundle,
 )
@@ -46,6 +45,7 @@ from timebank_desktop.services.district.chain import (
     ForkFound,
     classify,
 )
+from timebank_desktop.services.district.epochs import start_epoch
 from timebank_desktop.services.district.prepared import Prepared, prepare, prepare_bytes
 from timebank_desktop.services.district.registry import (
     FROZEN,
@@ -170,8 +170,8 @@ class DistrictImporter:
         return replace(outcome, caught_up=tuple(caught)) if caught else outcome
 
     def _write_effects(self, prepared: Prepared) -> ImportOutcome | None:
-        """Write a verified file's precomputed effects when it continues its centre's chain
-        (or opens a new epoch); None, with nothing written, for anything else."""
+        """Write a verified file's precomputed effects when it continues its centre's chain;
+        None, with nothing written, for anything else (a new epoch shares history: `_place`)."""
         head = prepared.header
         epoch, seq_from, seq_to = head["epoch"], head["seq_from"], head["seq_to"]
         effects = prepared.effects
@@ -185,10 +185,7 @@ class DistrictImporter:
                 centre.head_seq,
                 centre.head_hash,
             )
-            new_epoch = epoch > centre.epoch and seq_from == 1 and head["prev_hash"] == GENESIS
-            if centre.status != FROZEN and (same or new_epoch):
-                if new_epoch:
-                    centre.epoch, centre.head_seq, centre.head_hash = epoch, 0, GENESIS
+            if centre.status != FROZEN and same:  # a new epoch is placed: epochs.start_epoch
                 added = self._apply(
                     session, centre, head, prepared.sha256, None, lambda a: a.run_computed(effects)
                 )
@@ -261,18 +258,16 @@ class DistrictImporter:
                     )
                 if action == HELD:
                     return self._hold(session, centre, bundle, data, sha, outcome)
-                if epoch > centre.epoch:
-                    centre.epoch, centre.head_seq, centre.head_hash = epoch, 0, GENESIS
+                started = start_epoch(session, centre, bundle) if epoch > centre.epoch else None
                 added = self._apply(
                     session, centre, head, sha, held_id, lambda a: a.run(bundle, centre.head_seq)
                 )
-                return outcome(
-                    APPLIED,
-                    added,
-                    _("{code} seq {a}–{b}: {n} new transactions imported").format(
-                        code=centre.code, a=seq_from, b=seq_to, n=added
-                    ),
+                message = _("{code} seq {a}–{b}: {n} new transactions imported").format(
+                    code=centre.code, a=seq_from, b=seq_to, n=added
                 )
+                if started is not None:
+                    message = f"{message}; {started.message()}"
+                return outcome(APPLIED, added, message)
         except ForkFound as fork:
             self._raise_alarm(fork, sha, seq_from, seq_to, held_id)
             raise FileRejected(fork.detail) from None

@@ -35,6 +35,7 @@ from timebank_desktop.models.district import (
     DistrictMonth,
 )
 from timebank_desktop.services.context import AppContext
+from timebank_desktop.services.district.epochs import lost_ranges
 from timebank_desktop.services.district.positions import overdrafts
 from timebank_desktop.services.district.registry import FROZEN, load_identity
 
@@ -146,6 +147,7 @@ def _issues(
                         DistrictIssueKind.OTHER, codes[f.centre_id], received, ref, f.detail
                     )
                 )
+    issues.extend(_lost(session, month))
     for o in overdrafts(session, MAX_OVERDRAFTS):
         issues.append(
             DistrictIssue(
@@ -156,6 +158,34 @@ def _issues(
                 _("District-wide balance {hours} hours").format(hours=f"{o.balance / 60:.2f}"),
             )
         )
+    return issues
+
+
+def _lost(session: Session, month: Month) -> list[DistrictIssue]:
+    """Rows lost at a centre after a restore (epochs): in the report of every month their
+    value dates touch, and of the month the next epoch's first file arrived."""
+    issues: list[DistrictIssue] = []
+    for lost in lost_ranges(session):
+        opened = session.scalar(
+            select(func.min(DistrictFile.received_at)).where(
+                DistrictFile.centre_id == DistrictCentre.id,
+                DistrictCentre.code == lost.centre,
+                DistrictFile.epoch == lost.epoch + 1,
+                DistrictFile.status == "applied",
+            )
+        )
+        arrived = _utc_local(opened)
+        touches = lost.first_date <= month.last_day and lost.last_date >= month.first_day
+        if touches or (arrived is not None and month.first_day <= arrived <= month.last_day):
+            issues.append(
+                DistrictIssue(
+                    DistrictIssueKind.LOST,
+                    lost.centre,
+                    arrived or lost.last_date,
+                    lost.reference(),
+                    lost.message(),
+                )
+            )
     return issues
 
 

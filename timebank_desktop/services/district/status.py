@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from timebank_desktop.models.district import DistrictAlarm, DistrictCentre, DistrictFile
 from timebank_desktop.services.context import AppContext
+from timebank_desktop.services.district.epochs import LostRange, lost_ranges
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +23,11 @@ class CentreState:
     last_file_at: datetime | None
     held_files: int
     open_alarms: int
+    lost: tuple[LostRange, ...] = ()  # rows of closed epochs lost at the centre (epochs)
+
+    @property
+    def lost_transactions(self) -> int:
+        return sum(r.transactions for r in self.lost)
 
 
 class DistrictStatusService:
@@ -44,6 +50,9 @@ class DistrictStatusService:
                     .group_by(DistrictAlarm.centre_id)
                 ).all()
             )
+            lost: dict[str, list[LostRange]] = {}
+            for r in lost_ranges(session):
+                lost.setdefault(r.centre, []).append(r)
             return [
                 CentreState(
                     c.code,
@@ -55,6 +64,7 @@ class DistrictStatusService:
                     c.last_file_at,
                     held.get(c.id, 0),
                     alarms.get(c.id, 0),
+                    tuple(lost.get(c.code, ())),
                 )
                 for c in session.scalars(select(DistrictCentre).order_by(DistrictCentre.code))
             ]
