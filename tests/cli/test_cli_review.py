@@ -10,7 +10,9 @@ import pytest
 from tests.cli.test_cli import Cli, record
 from tests.helpers import id_for
 from timebank_desktop.cli import main
+from timebank_desktop.services.context import AppContext
 from timebank_desktop.services.database import open_database
+from timebank_desktop.services.policy import PolicyService
 
 
 @pytest.fixture
@@ -100,10 +102,20 @@ def test_register_not_a_workbook_in_chinese(
     assert code == 1 and "工作簿" in err and "openpyxl" not in err
 
 
+def _allow_grants_up_to(cli: Cli, hours: int) -> None:
+    ctx = AppContext(open_database(cli.target))
+    try:
+        policies = PolicyService(ctx)
+        policies.set(policies.current().with_changes(max_grant_minutes=hours * 60))
+    finally:
+        ctx.engine.dispose()
+
+
 def test_grant_above_the_storage_cap_says_where_the_rest_went(centre: Cli) -> None:
     member = centre.ok(
         "member", "add", "--name", "王秀英", "--id-number", id_for(date(1960, 1, 1))
     ).strip()
+    _allow_grants_up_to(centre, 100_000)  # the policy's default stops a single grant at 100 h
     out = centre.ok("grant", "--to", member, "--hours", "99999")
     assert "granted" in out and "storage cap" in out and "community pool" in out
     balance = centre.json("balance", member)

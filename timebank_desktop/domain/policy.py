@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field, fields, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from timebank_desktop.domain.categories import WEIGHT_ONE
 from timebank_desktop.domain.errors import Problem, ValidationError
+from timebank_desktop.domain.minutes import format_hours
 from timebank_desktop.i18n import N_, _
 
 ROUNDING_UNITS = (1, 5, 10, 15, 30, 60)
 RELATIONS_DIRECT = ("spouse", "parent", "child", "grandparent", "grandchild")
 FUNDING_SOURCES = ("government", "charity", "enterprise", "community")
+MAX_LATE_ENTRY_DAYS = 3660  # ten years: the limit is there to catch a mistyped year
 
 FUNDING_LABELS = {
     "government": N_("government"),
@@ -43,6 +45,8 @@ class Policy:
     funding_sources: tuple[str, ...] = FUNDING_SOURCES
     min_volunteer_age: int = 16
     away_allowance_minutes: int = 10 * 60
+    late_entry_days: int = 90
+    max_grant_minutes: int = 100 * 60
     extra: dict[str, Any] = field(default_factory=dict)
 
     # ------------------------------------------------------------ credit
@@ -57,6 +61,36 @@ class Policy:
 
     def may_withdraw(self, age: int, on_needs_list: bool) -> bool:
         return age >= self.withdrawal_age or (self.hardship_exception and on_needs_list)
+
+    def earliest_entry(self, today: date) -> date:
+        """The oldest service date that may still be entered today (``late_entry_days``)."""
+        return today - timedelta(days=self.late_entry_days)
+
+    def late_entry_problem(self, day: date, today: date, field: str = "date") -> Problem | None:
+        """Why a service dated ``day`` may not be entered today, or None when it may."""
+        if day >= self.earliest_entry(today):
+            return None
+        return Problem(
+            "service.too_old",
+            _(
+                "The service date {date} is more than {days} days ago, the policy's limit for "
+                "late entries; an administrator can change the limit in Settings → Policy"
+            ).format(date=day.isoformat(), days=self.late_entry_days),
+            field,
+        )
+
+    def grant_problem(self, amount: int, field: str = "hours") -> Problem | None:
+        """Why a single grant of ``amount`` minutes is refused, or None when it is allowed."""
+        if amount <= self.max_grant_minutes:
+            return None
+        return Problem(
+            "grant.too_large",
+            _(
+                "A single grant may be at most {hours} h (policy); an administrator can change "
+                "the limit in Settings → Policy"
+            ).format(hours=format_hours(self.max_grant_minutes)),
+            field,
+        )
 
     # ------------------------------------------------------------ storage
     def to_json(self) -> str:
@@ -92,11 +126,21 @@ class Policy:
             bad("withdrawal_age", _("The withdrawal age must be between 40 and 100"))
         if self.rounding_unit not in ROUNDING_UNITS:
             bad("rounding_unit", _("The rounding unit must be 1, 5, 10, 15, 30 or 60 minutes"))
-        for name in ("storage_cap_minutes", "daily_cap_minutes", "max_service_minutes"):
+        for name in (
+            "storage_cap_minutes",
+            "daily_cap_minutes",
+            "max_service_minutes",
+            "max_grant_minutes",
+        ):
             if getattr(self, name) <= 0:
                 bad(name, _("A cap must be more than zero"))
         if self.unsigned_slip_days < 1:
             bad("unsigned_slip_days", _("The days for unsigned slips must be at least 1"))
+        if self.late_entry_days not in range(1, MAX_LATE_ENTRY_DAYS + 1):
+            bad(
+                "late_entry_days",
+                _("Late entries must be allowed for 1 to {n} days").format(n=MAX_LATE_ENTRY_DAYS),
+            )
         if self.overdraft_minutes < 0 or self.away_allowance_minutes < 0:
             bad("overdraft_minutes", _("An allowance cannot be negative"))
         unknown = set(self.transfer_relations) - set(RELATIONS_DIRECT) - {"sibling"}

@@ -163,6 +163,9 @@ class AccountService:
                 _("Unknown funding source: {source}").format(source=funding),
                 "funding",
             )
+        too_large = policy.grant_problem(amount)
+        if too_large is not None:
+            raise ValidationError.of((too_large,))
         lines = (
             PostingLine(POOL_ACCOUNT, -amount),
             PostingLine(member_account_code(member.member_no), amount),
@@ -258,7 +261,8 @@ class AccountService:
 def movements(
     session: Session, account_id: str, start: date | None, end: date | None
 ) -> tuple[int, list[Movement]]:
-    """Opening balance and the movements of one account, with running balances."""
+    """Opening balance and the movements of one account booked in [start, end], in value-date
+    order (then ledger order), each with the running balance in that order."""
     other = aliased(Posting)
     other_account = aliased(Account)
     opening = 0
@@ -288,7 +292,7 @@ def movements(
         .join(other, (other.txn_id == Posting.txn_id) & (other.account_id != account_id))
         .join(other_account, other_account.id == other.account_id)
         .where(Posting.account_id == account_id)
-        .order_by(Txn.seq)
+        .order_by(Txn.value_date, Txn.seq)  # date order: a late entry sits at its own date
     )
     if start is not None:
         query = query.where(Txn.booked_on >= start)

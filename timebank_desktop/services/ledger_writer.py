@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Select, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from timebank_desktop.domain.errors import NotFound, Refused, StorageError, ValidationError
 from timebank_desktop.domain.ledger import (
+    GENESIS,
     POOL_ACCOUNT,
     AccountKind,
     PostingLine,
@@ -32,6 +33,11 @@ from timebank_desktop.domain.policy import Policy
 from timebank_desktop.i18n import _
 from timebank_desktop.models import Account, LedgerHead, MonthClose, Posting, Txn
 from timebank_desktop.services.context import AppContext
+from timebank_desktop.services.ledger_mark import (
+    damaged_query,
+    damaged_refusal,
+    head_mismatch_refusal,
+)
 
 NO_CAP_KINDS = frozenset({TxKind.DONATION, TxKind.REVERSAL, TxKind.MIRROR})
 
@@ -81,10 +87,21 @@ class LedgerWriter:
 
     # ------------------------------------------------------------ state
     def head(self) -> LedgerHead:
+        """The chain head, under the write lock, once it is known to be safe to chain on.
+
+        The same statement reads the last transaction row and the "damaged" mark (two index
+        lookups, no extra round trip): a head that disagrees with the last row, or a ledger
+        `verify` found damaged, refuses every posting (services/ledger_mark.py).
+        """
         if self._head is None:
-            head = self.session.scalars(select(LedgerHead).with_for_update()).first()
-            if head is None:
+            found = self.session.execute(_head_statement()).first()
+            if found is None:
                 raise StorageError(_("This database has no centre yet: run init first"))
+            head, last_seq, last_hash, mark = found
+            if mark is not None:
+                raise damaged_refusal(mark)
+            if (head.last_seq, head.last_hash) != (last_seq or 0, last_hash or GENESIS):
+                raise head_mismatch_refusal()
             self._head = head
         return self._head
 
@@ -227,6 +244,17 @@ class LedgerWriter:
                 state.changed = False
         if self._head is not None:
             self.session.flush([self._head])
+
+
+def _head_statement() -> Select[LedgerHead, int | None, str | None, str | None]:
+    """The chain head (locked), the last transaction's seq and hash, and the damaged mark."""
+    newest = Txn.seq.desc()
+    return select(
+        LedgerHead,
+        select(Txn.seq).order_by(newest).limit(1).scalar_subquery(),
+        select(Txn.hash).order_by(newest).limit(1).scalar_subquery(),
+        damaged_query().scalar_subquery(),
+    ).with_for_update(of=LedgerHead)
 
 
 def _txn_row(value: TxValue, prev_hash: str, digest: str) -> dict[str, Any]:

@@ -212,6 +212,10 @@ class RecordService:
             )
         if data.service_date > today:
             bad("service.future", _("The service date cannot be in the future"), "date")
+        # How late a service may be entered is today's rule, not the one of the service date.
+        too_old = policy_for(session, today).late_entry_problem(data.service_date, today)
+        if too_old is not None:
+            problems.append(too_old)
         duration = duration_minutes(data.start, data.end)
         if duration <= 0:
             bad("service.end_before_start", _("The end time must be after the start time"), "end")

@@ -15,6 +15,7 @@ from typing import TypeVar
 
 from timebank_desktop.domain.categories import CategoryInfo, match_category
 from timebank_desktop.domain.errors import Problem, TimebankError, ValidationError
+from timebank_desktop.domain.policy import Policy
 from timebank_desktop.domain.servicetime import (
     PAYER_KEYS,
     RATING_KEYS,
@@ -26,6 +27,7 @@ from timebank_desktop.i18n import _
 from timebank_desktop.services.catalogue import CategoryService
 from timebank_desktop.services.context import AppContext
 from timebank_desktop.services.lookup import MemberLookup
+from timebank_desktop.services.policy import PolicyService
 from timebank_desktop.services.records import RecordService, RecordView, ServiceInput
 
 T = TypeVar("T")
@@ -94,6 +96,19 @@ def parse_rating(text: str) -> str | None:
     return RATING_KEYS[key]
 
 
+def service_day(text: str, today: date, policy: Policy) -> date:
+    """The service date typed: neither in the future nor older than late entries may be."""
+    day = parse_date(text, today, "date")
+    if day > today:
+        raise ValidationError.single(
+            "service.future", _("The service date cannot be in the future"), "date"
+        )
+    too_old = policy.late_entry_problem(day, today)
+    if too_old is not None:
+        raise ValidationError.of((too_old,))
+    return day
+
+
 def _attempt(problems: list[Problem], parse: Callable[[], T]) -> T | None:
     try:
         return parse()
@@ -120,7 +135,8 @@ class ServiceFormService:
         recipient = _attempt(problems, lambda: lookup.resolve(form.recipient, "recipient"))
         catalogue = self.catalogue()
         category = _attempt(problems, lambda: parse_category(form.category, catalogue))
-        day = _attempt(problems, lambda: parse_date(form.date, today, "date"))
+        policy = PolicyService(self.ctx).current()
+        day = _attempt(problems, lambda: service_day(form.date, today, policy))
         start = _attempt(problems, lambda: parse_time(form.start, "start"))
         end = _attempt(problems, lambda: parse_time(form.end, "end"))
         payer = _attempt(problems, lambda: parse_payer(form.payer))

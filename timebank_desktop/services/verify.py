@@ -6,12 +6,15 @@ ten-year centre (500,000 transactions) checks in seconds.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from timebank_desktop.domain.errors import TimebankError
 from timebank_desktop.domain.ledger import (
     GENESIS,
     TxValue,
@@ -21,9 +24,11 @@ from timebank_desktop.domain.ledger import (
 from timebank_desktop.i18n import N_, _
 from timebank_desktop.models import Account, LedgerHead, Member, Posting, Txn
 from timebank_desktop.services.context import AppContext
+from timebank_desktop.services.ledger_mark import clear_damaged, damaged_mark, set_damaged
 from timebank_desktop.services.ledger_scan import ScannedTx, scan_ledger
 
 Progress = Callable[[int, int], None]
+log = logging.getLogger(__name__)
 
 
 TABLE_WORDS = {
@@ -243,5 +248,23 @@ class VerifyService:
         self.ctx = ctx
 
     def run(self, progress: Progress | None = None) -> VerifyReport:
+        """Check the ledger; mark it damaged (postings refused) or lift an earlier mark."""
         with self.ctx.read() as session:
-            return verify_session(session, progress)
+            report = verify_session(session, progress)
+            marked = damaged_mark(session)
+        first = report.first_problem
+        wanted = None if first is None else str(first)
+        if wanted != marked:  # the write lock only when the mark changes
+            self._remark(wanted)
+        return report
+
+    def _remark(self, problem: str | None) -> None:
+        try:
+            with self.ctx.write() as session:
+                if problem is None:
+                    clear_damaged(session, self.ctx)
+                else:
+                    set_damaged(session, self.ctx, problem)
+        except (TimebankError, SQLAlchemyError) as exc:  # e.g. locked or read-only
+            # The report still says what was found; the writer's own head check stands guard.
+            log.warning("could not update the ledger's damaged mark: %s", exc)

@@ -2,7 +2,10 @@
 
 Periods are by booking date, as the account's history: the opening balance is every posting
 booked before the period, the closing balance is the opening plus every movement in it. A
-statement that runs to today closes on the account's balance (`timebank balance`).
+statement that runs to today closes on the account's balance (`timebank balance`), and a
+statement once printed stays true (a late entry is booked in the open month, never in a past
+period). Within the period the rows are in value-date order (then ledger order) and the running
+balance follows that order.
 """
 
 from __future__ import annotations
@@ -118,7 +121,11 @@ def _counterparties(
 def movements(
     session: Session, member: Member, account_id: str, start: date, end: date, language: str
 ) -> list[Movement]:
-    """Every posting to the account booked in [start, end], in ledger order, in words."""
+    """Every posting to the account booked in [start, end], in words, in date order.
+
+    Rows are dated and ordered by their value date (the service date), then by ledger order, so
+    a late entry sits among the services of its own day, and says when it was booked.
+    """
     in_period = (Posting.account_id == account_id, Txn.booked_on >= start, Txn.booked_on <= end)
     txn_ids = select(Posting.txn_id).join(Txn, Txn.id == Posting.txn_id).where(*in_period)
     services = _services(session, txn_ids, language)
@@ -128,7 +135,7 @@ def movements(
         .add_columns(Posting.amount)
         .join(Posting, Posting.txn_id == Txn.id)
         .where(*in_period)
-        .order_by(Txn.seq)
+        .order_by(Txn.value_date, Txn.seq)
     ).all()
     lines: list[Movement] = []
     for txn_id, booked, value_date, kind, memo, record_id, amount in rows:
@@ -147,10 +154,10 @@ def movements(
                     category=service.category, slip=service.slip_no
                 )
         if value_date != booked:
-            text = t("{text} (service date {date})", language).format(
-                text=text, date=value_date.isoformat()
+            text = t("{text} (late entry, booked on {date})", language).format(
+                text=text, date=booked.isoformat()
             )
-        lines.append(Movement(booked, kind, counterparty, text, int(amount)))
+        lines.append(Movement(value_date, kind, counterparty, text, int(amount)))
     return lines
 
 

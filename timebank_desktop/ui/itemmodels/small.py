@@ -33,8 +33,16 @@ def _signed_hours(minutes: int) -> str:
     return f"+{text}" if minutes > 0 else text
 
 
+def _note(movement: Movement) -> str:
+    """The memo; a late entry (dated in a month closed before it was booked) says so."""
+    if movement.booked_on == movement.value_date:
+        return movement.memo
+    late = _("late entry, booked on {date}").format(date=movement.booked_on.isoformat())
+    return f"{movement.memo} ({late})" if movement.memo else late
+
+
 class HistoryModel(RowsModel[Movement]):
-    """A passbook: each movement with the running balance after it."""
+    """A passbook in date order: each movement with the running balance after it."""
 
     SEQ, NOTE = 0, 4
 
@@ -42,10 +50,10 @@ class HistoryModel(RowsModel[Movement]):
         super().__init__(
             [
                 Column(lambda: _("No."), lambda m: str(m.seq), True, lambda m: m.seq),
-                Column(lambda: _("Date"), lambda m: m.booked_on.isoformat()),
+                Column(lambda: _("Date"), lambda m: m.value_date.isoformat()),
                 Column(lambda: _("Kind"), lambda m: _kind(m.kind)),
                 Column(lambda: _("Counterparty"), lambda m: counterparty(m.counterparty)),
-                Column(lambda: _("Note"), lambda m: m.memo),
+                Column(lambda: _("Note"), _note),
                 Column(lambda: _("Change"), lambda m: _signed_hours(m.amount), True),
                 Column(
                     lambda: _("Balance after"),

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from timebank_desktop.domain.errors import Problem, TimebankError, ValidationError
 from timebank_desktop.domain.minutes import format_hours, hours_to_minutes
-from timebank_desktop.domain.policy import ROUNDING_UNITS, Policy
+from timebank_desktop.domain.policy import MAX_LATE_ENTRY_DAYS, ROUNDING_UNITS, Policy
 from timebank_desktop.i18n import _
 from timebank_desktop.ui.widgets import ErrorLabel, accessible, named
 
@@ -27,6 +27,7 @@ INTS = {
     "withdrawal_age": (40, 100),
     "unsigned_slip_days": (1, 3650),
     "min_volunteer_age": (10, 99),
+    "late_entry_days": (1, MAX_LATE_ENTRY_DAYS),
 }
 HOURS = (
     "storage_cap_minutes",
@@ -34,6 +35,7 @@ HOURS = (
     "max_service_minutes",
     "overdraft_minutes",
     "away_allowance_minutes",
+    "max_grant_minutes",
 )
 BOOLS = ("hardship_exception", "weighted", "require_signed_slip", "transfers_relatives_only")
 ORDER = (
@@ -47,7 +49,9 @@ ORDER = (
     "rounding_unit",
     "require_signed_slip",
     "unsigned_slip_days",
+    "late_entry_days",
     "overdraft_minutes",
+    "max_grant_minutes",
     "transfers_relatives_only",
     "min_volunteer_age",
     "away_allowance_minutes",
@@ -116,7 +120,9 @@ class PolicyForm(QWidget):
             "rounding_unit": _("Rounding unit (minutes):"),
             "require_signed_slip": _("Credit only after the signed slip is back"),
             "unsigned_slip_days": _("Unsigned slips are exceptions after (days):"),
+            "late_entry_days": _("Services may be entered up to (days after the service):"),
             "overdraft_minutes": _("Overdraft allowed (h):"),
+            "max_grant_minutes": _("Largest single grant (h):"),
             "transfers_relatives_only": _("Transfers only to recorded spouse or direct relatives"),
             "min_volunteer_age": _("Youngest volunteer age:"),
             "away_allowance_minutes": _("Visitors' allowance at other centres (h):"),
