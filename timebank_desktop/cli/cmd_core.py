@@ -145,4 +145,6 @@ def restore(args: argparse.Namespace) -> int:
     print(_("Restored from {path} ({n} transactions)").format(path=args.file, n=info.transactions))
     if info.replaced is not None:
         print(_("The database it replaced is kept as {path}").format(path=info.replaced))
+    if info.epoch is not None:
+        print(info.epoch.message())
     return 0

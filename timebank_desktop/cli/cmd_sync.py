@@ -45,6 +45,11 @@ def register(commands: Any) -> None:
         help=_("for the member-key secret (or ${env}; else asked)").format(env=PASSPHRASE_ENV),
     )
     p.add_argument("--fingerprint", help=_("the district's fingerprint as printed on paper"))
+    p.add_argument(
+        "--new-epoch",
+        action="store_true",
+        help=_("start a new chain epoch if the statement shows this database behind"),
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=import_file)
 
@@ -82,7 +87,8 @@ def export(args: argparse.Namespace) -> int:
     if args.json:
         print_json(
             {
-                "file": str(result.path), "seq_from": result.seq_from, "seq_to": result.seq_to,
+                "file": str(result.path), "epoch": result.epoch,
+                "seq_from": result.seq_from, "seq_to": result.seq_to,
                 "transactions": result.transactions, "members": result.members,
                 "head_hash": result.head_hash, "file_sha256": result.file_sha256,
             }
@@ -122,7 +128,9 @@ def import_file(args: argparse.Namespace) -> int:
             fingerprint = summary.fingerprint
         if summary.first_contact or args.passphrase or os.environ.get(PASSPHRASE_ENV):
             passphrase = _passphrase(args)
-    result = service.import_file(args.file, passphrase=passphrase, fingerprint=fingerprint)
+    result = service.import_file(
+        args.file, passphrase=passphrase, fingerprint=fingerprint, new_epoch=args.new_epoch
+    )
     if args.json:
         print_json(result.as_json())
     else:
@@ -148,9 +156,11 @@ def status(args: argparse.Namespace) -> int:
                     "seq": info.statement.seq, "head_seq": info.statement.head_seq,
                     "warnings": list(info.statement.warnings),
                 },
-                "head_seq": info.head_seq, "exported_seq": info.exported_seq,
+                "epoch": info.epoch, "head_seq": info.head_seq,
+                "exported_seq": info.exported_seq,
                 "exports": [
-                    {"seq_from": e.seq_from, "seq_to": e.seq_to, "file": e.file_name,
+                    {"epoch": e.epoch, "seq_from": e.seq_from, "seq_to": e.seq_to,
+                     "file": e.file_name,
                      "status": e.status.value, "created_at": e.created_at}
                     for e in info.exports
                 ],
@@ -165,10 +175,12 @@ def status(args: argparse.Namespace) -> int:
         print(_("District {code} {name}, fingerprint {fingerprint}").format(
             code=info.district.code, name=info.district.name,
             fingerprint=info.district.fingerprint))  # fmt: skip
+    print(_("Chain epoch {epoch}, transactions up to {seq}").format(
+        epoch=info.epoch, seq=info.head_seq))  # fmt: skip
     print(_("Transactions not yet exported: {n}").format(n=info.pending))
     for e in info.exports:
-        print(f"{e.created_at:%Y-%m-%d %H:%M}  {e.seq_from}–{e.seq_to}  {e.status.label}  "
-              f"{e.file_name}")  # fmt: skip
+        print(f"{e.created_at:%Y-%m-%d %H:%M}  {e.epoch}:{e.seq_from}–{e.seq_to}  "
+              f"{e.status.label}  {e.file_name}")  # fmt: skip
     return 0
 
 

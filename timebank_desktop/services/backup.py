@@ -2,7 +2,9 @@
 
 A restore checks the candidate completely on a scratch copy (SQLite integrity, our schema, the
 same centre, an intact ledger) before it touches the live database, and keeps a safety copy
-of the live database first. A damaged or foreign file changes nothing.
+of the live database first. A damaged or foreign file changes nothing. What the replaced
+database had given out stays given: counters never go back, and its sync export history and
+chain epoch are carried forward (a ledger behind what was sent starts a new epoch: sync.epoch).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from timebank_desktop.models import Centre, Counter
 from timebank_desktop.models.engine import sqlite_path
 from timebank_desktop.services.context import AppContext
 from timebank_desktop.services.database import open_database
+from timebank_desktop.services.sync.epoch import EpochStart, carry_history, read_history
 from timebank_desktop.services.verify import verify_session
 
 Progress = Callable[[int, int], None]
@@ -36,6 +39,7 @@ class BackupInfo:
     transactions: int
     centre_code: str
     replaced: Path | None = None  # restore: the safety copy of the database it replaced
+    epoch: EpochStart | None = None  # restore: a new chain epoch (behind what was sent)
 
 
 def _live_path(engine: Engine) -> Path:
@@ -169,7 +173,9 @@ class BackupService:
                 )
             with self.ctx.read() as session:
                 counters = dict(session.execute(select(Counter.name, Counter.value)).all())
+                history = read_history(session)
             _carry_counters(candidate, counters)
+            epoch = carry_history(candidate, history, self.ctx)
             folder = safety_dir or live.parent
             folder.mkdir(parents=True, exist_ok=True)
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -178,4 +184,4 @@ class BackupService:
             self.ctx.engine.dispose()
             _copy(candidate, live, standalone=False)
             self.ctx.engine.dispose()
-        return BackupInfo(live, live.stat().st_size, count, code, safety)
+        return BackupInfo(live, live.stat().st_size, count, code, safety, epoch)

@@ -5,6 +5,7 @@ the members they touch as pseudonymous keys (HMAC of the normalised ID number wi
 district's secret; gender, birth year, roles — nothing else), and the chain head. The writer
 verifies the file before and after renaming it into place; only then is the export recorded,
 so the next export starts after it. ``from_seq`` sends an earlier range again (a lost file).
+In a new chain epoch (sync.epoch) nothing of it was exported yet: it starts at seq 1, GENESIS.
 """
 
 from __future__ import annotations
@@ -68,15 +69,24 @@ class ExportResult:
     members: int
     head_hash: str
     file_sha256: str
+    epoch: int = 1
 
     def message(self) -> str:
         if self.transactions == 0:
-            return _("No new transactions: {path} carries the chain head only ({seq})").format(
+            text = _("No new transactions: {path} carries the chain head only ({seq})").format(
                 path=self.path, seq=self.seq_to
             )
-        return _("Exported transactions {a}–{b} ({n}) and {m} members to {path}").format(
-            a=self.seq_from, b=self.seq_to, n=self.transactions, m=self.members, path=self.path
-        )
+        else:
+            text = _("Exported transactions {a}–{b} ({n}) and {m} members to {path}").format(
+                a=self.seq_from, b=self.seq_to, n=self.transactions, m=self.members,
+                path=self.path,
+            )  # fmt: skip
+        if self.epoch > 1 and self.seq_from == 1:
+            text += "\n" + _(
+                "First file of chain epoch {epoch}: the whole chain is sent again from seq 1 "
+                "(the district counts what it already holds once)"
+            ).format(epoch=self.epoch)
+        return text
 
 
 class _Rows:
@@ -228,7 +238,7 @@ class ExportService:
             epoch = centre.chain_epoch
         result = ExportResult(
             written.path, seq_from, seq_to, seq_to - seq_from + 1, counted[0],
-            head_hash, written.file_sha256,
+            head_hash, written.file_sha256, epoch,
         )  # fmt: skip
         with ctx.write() as session:
             session.add(

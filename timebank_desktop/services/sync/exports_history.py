@@ -10,13 +10,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from timebank_desktop.i18n import N_, _
-from timebank_desktop.models import SyncExport, SyncStatement
+from timebank_desktop.models import Centre, SyncExport, SyncStatement, Txn
 
 
 class ExportStatus(StrEnum):
     RECEIVED = "received"  # the last statement's head covers the whole file
     PARTLY = "partly"  # covers part of it
     WAITING = "waiting"  # no statement covers it yet
+    SUPERSEDED = "superseded"  # of an earlier chain epoch (a restore): sent again in a later one
 
     @property
     def label(self) -> str:
@@ -27,6 +28,7 @@ _LABELS = {
     ExportStatus.RECEIVED: N_("received by the district"),
     ExportStatus.PARTLY: N_("partly received"),
     ExportStatus.WAITING: N_("not yet confirmed"),
+    ExportStatus.SUPERSEDED: N_("earlier chain epoch"),
 }
 
 
@@ -55,7 +57,9 @@ def last_exported_seq(session: Session, epoch: int) -> int:
     )
 
 
-def _status(row: SyncExport, received: int) -> ExportStatus:
+def _status(row: SyncExport, received: int, epoch: int) -> ExportStatus:
+    if row.epoch < epoch:
+        return ExportStatus.SUPERSEDED
     if row.seq_to <= received:
         return ExportStatus.RECEIVED
     if row.seq_from <= received:
@@ -64,13 +68,18 @@ def _status(row: SyncExport, received: int) -> ExportStatus:
 
 
 def export_history(session: Session, limit: int = 200) -> list[ExportEntry]:
-    """The newest exports first, each with its status against the last statement."""
-    received = (
-        session.scalar(
-            select(SyncStatement.head_seq).order_by(SyncStatement.statement_seq.desc()).limit(1)
-        )
-        or 0
-    )
+    """The newest exports first, each with its status against the last statement (whose head
+    counts only while this ledger has the same transaction there: not after a restore)."""
+    last = session.execute(
+        select(SyncStatement.head_seq, SyncStatement.head_hash)
+        .order_by(SyncStatement.statement_seq.desc())
+        .limit(1)
+    ).first()
+    received = 0
+    if last is not None and last.head_seq > 0:
+        ours = session.scalar(select(Txn.hash).where(Txn.seq == last.head_seq))
+        received = last.head_seq if ours == last.head_hash else 0
+    epoch = session.scalar(select(Centre.chain_epoch)) or 1
     rows = session.scalars(
         select(SyncExport).order_by(SyncExport.created_at.desc(), SyncExport.seq_to.desc())
         .limit(limit)
@@ -87,7 +96,7 @@ def export_history(session: Session, limit: int = 200) -> list[ExportEntry]:
             r.members,
             r.file_name,
             r.file_sha256,
-            _status(r, received),
+            _status(r, received, epoch),
         )
         for r in rows
     ]

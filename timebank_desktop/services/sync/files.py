@@ -116,11 +116,14 @@ class SyncFileService:
         passphrase: str | None = None,
         fingerprint: str | None = None,
         progress: Callable[[int, int], None] | None = None,
+        new_epoch: bool = False,
     ) -> ImportResult:
         """Import a district configuration or statement; all or nothing, idempotent.
 
         ``progress`` follows a statement's member balances; raising from it cancels the
-        import and nothing is written.
+        import and nothing is written. ``new_epoch``: a statement showing this ledger behind
+        the district's copy of its chain starts a new chain epoch instead of being refused
+        (`sync.epoch.EpochNeeded`).
         """
         ctx = self.ctx
         ctx.require(Permission.IMPORT)
@@ -132,4 +135,4 @@ class SyncFileService:
                 raise FileRejected(_("Load the district configuration before its statements"))
             if bundle.type == DISTRICT_CONFIG:
                 return apply_config(session, ctx, bundle, centre, passphrase, fingerprint)
-            return apply_statement(session, ctx, bundle, centre, progress)
+            return apply_statement(session, ctx, bundle, centre, progress, new_epoch=new_epoch)

@@ -20,7 +20,7 @@ from timebank_desktop.domain.errors import FileRejected
 from timebank_desktop.domain.ledger import GENESIS, PostingLine, TxKind, member_account_code
 from timebank_desktop.exports.sync import BALANCES, ENTRIES, HEADS, Bundle
 from timebank_desktop.i18n import _
-from timebank_desktop.models import Centre, LedgerHead, SyncBalance, SyncMirror, SyncStatement, Txn
+from timebank_desktop.models import Centre, SyncBalance, SyncMirror, SyncStatement
 from timebank_desktop.services.context import AppContext
 from timebank_desktop.services.ledger_writer import LedgerWriter, TxSpec
 from timebank_desktop.services.policy import policy_for
@@ -32,6 +32,7 @@ from timebank_desktop.services.sync.common import (
     require_config,
     secret_of,
 )
+from timebank_desktop.services.sync.epoch import EpochNeeded, epoch_needed, start_epoch
 from timebank_desktop.services.sync.exports_history import last_exported_seq
 from timebank_desktop.services.sync.result import ImportResult
 
@@ -39,35 +40,37 @@ _BATCH = 5000
 Progress = Callable[[int, int], None]
 
 
-def _our_head(bundle: Bundle, centre: Centre, session: Session) -> tuple[int, str, list[str]]:
-    """Where the district holds our chain; refuses a fork; warns about lost exports."""
+def _our_head(
+    bundle: Bundle, centre: Centre, session: Session, ctx: AppContext, new_epoch: bool
+) -> tuple[int, str, list[str]]:
+    """Where the district holds our current chain epoch; warns about lost exports.
+
+    A district holding more of this chain than this database has, other content at a seq (a
+    restored backup) or a later epoch of it refuses the statement (`EpochNeeded`), unless
+    ``new_epoch``: then a new chain epoch starts here (sync.epoch) and the next export sends
+    the chain again from seq 1. A district that has not yet received our current epoch holds
+    nothing of it: (0, GENESIS).
+    """
     rows = [r for r in bundle.rows(HEADS) if r["centre"] == centre.code]
     if len(rows) > 1:
         raise FileRejected(_("The statement lists this centre's chain head twice"))
-    seq, digest = (rows[0]["seq"], rows[0]["hash"]) if rows else (0, GENESIS)
-    if rows and rows[0]["epoch"] != centre.chain_epoch:
-        raise FileRejected(
-            _("The statement covers chain epoch {found} of this centre; this centre is at {ours}")
-            .format(found=rows[0]["epoch"], ours=centre.chain_epoch)
-        )  # fmt: skip
-    head = session.scalars(select(LedgerHead)).one()
-    if seq > head.last_seq:
-        raise FileRejected(
+    if not rows:
+        return 0, GENESIS, []
+    epoch, seq, digest = rows[0]["epoch"], rows[0]["seq"], rows[0]["hash"]
+    if epoch < centre.chain_epoch:
+        return 0, GENESIS, [
             _(
-                "Fork alarm: the district holds transactions of this centre up to {seq}, but "
-                "this database ends at {ours} (restored from an old backup?). Contact the "
-                "district before booking anything"
-            ).format(seq=seq, ours=head.last_seq)
-        )
-    if seq > 0:
-        ours = session.scalar(select(Txn.hash).where(Txn.seq == seq))
-        if ours != digest:
-            raise FileRejected(
-                _(
-                    "Fork alarm: the district's transaction {seq} of this centre differs "
-                    "from this database's. Contact the district before booking anything"
-                ).format(seq=seq)
-            )
+                "The district holds chain epoch {found} of this centre, not yet epoch {ours}: "
+                "send the next export"
+            ).format(found=epoch, ours=centre.chain_epoch)
+        ]  # fmt: skip
+    try:
+        epoch_needed(session, centre, epoch, seq, digest)
+    except EpochNeeded as needed:
+        if not new_epoch:
+            raise
+        started = start_epoch(session, ctx, centre, needed.epoch, seq, "statement")
+        return 0, GENESIS, [started.message()]
     warnings: list[str] = []
     exported = last_exported_seq(session, centre.chain_epoch)
     if exported > seq:
@@ -182,6 +185,8 @@ def apply_statement(
     bundle: Bundle,
     centre: Centre,
     progress: Progress | None = None,
+    *,
+    new_epoch: bool = False,
 ) -> ImportResult:
     """Apply a verified district-statement bundle inside the caller's transaction.
 
@@ -198,7 +203,7 @@ def apply_statement(
             ),
             already=True,
         )
-    head_seq, head_hash, warnings = _our_head(bundle, centre, session)
+    head_seq, head_hash, warnings = _our_head(bundle, centre, session, ctx, new_epoch)
     entries = _our_entries(bundle, centre)
     balances = _replace_balances(session, bundle, progress)
     booked, unmatched = _book_entries(session, ctx, entries, seq)

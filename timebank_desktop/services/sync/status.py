@@ -43,6 +43,7 @@ class SyncStatus:
     head_seq: int
     exported_seq: int
     exports: tuple[ExportEntry, ...]
+    epoch: int = 1  # this centre's chain epoch (a new one after restoring an old backup)
 
     @property
     def pending(self) -> int:
@@ -79,5 +80,5 @@ class SyncStatusService:
             return SyncStatus(
                 centre.code, PublicKey.from_text(centre.public_key).fingerprint, district,
                 statement, head.last_seq, last_exported_seq(session, centre.chain_epoch),
-                tuple(export_history(session)),
+                tuple(export_history(session)), centre.chain_epoch,
             )  # fmt: skip

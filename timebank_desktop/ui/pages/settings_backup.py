@@ -136,6 +136,8 @@ class BackupTab(QWidget):
 
     def _restored(self, info: BackupInfo) -> None:
         text = _("Restored {n} transactions from the backup.").format(n=info.transactions)
+        if info.epoch is not None:
+            text = f"{text}\n{info.epoch.message()}"
         self.backup_status.setText(text)
         self.prompts.info(self, _("Restore"), text)
 

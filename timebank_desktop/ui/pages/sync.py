@@ -188,6 +188,11 @@ class SyncPage(Page):
                 )
             )
             lines.extend(info.statement.warnings)
+        lines.append(
+            _("Chain epoch {epoch}, transactions up to {seq}").format(
+                epoch=info.epoch, seq=info.head_seq
+            )
+        )
         lines.append(_("Transactions not yet exported: {n}").format(n=info.pending))
         self.keys.setText("\n".join(lines))
         self.history.set_rows(info.exports)
@@ -299,7 +304,15 @@ class SyncPage(Page):
         dialog.finished.connect(dialog.deleteLater)
         self.prompts.show_dialog(dialog)
 
-    def _run_import(self, source: Path, passphrase: str | None, fingerprint: str | None) -> None:
+    def _run_import(
+        self,
+        source: Path,
+        passphrase: str | None,
+        fingerprint: str | None,
+        new_epoch: bool = False,
+    ) -> None:
+        from timebank_desktop.services.sync.epoch import EpochNeeded
+
         service = self.backend.sync_files
         control = TaskControl(self)
         dialog = self.prompts.progress(self, _("Importing the district file…"), control)
@@ -324,13 +337,25 @@ class SyncPage(Page):
             if isinstance(exc, Cancelled):
                 self.message.setText(_("The import was cancelled; nothing was changed."))
                 return
+            if isinstance(exc, EpochNeeded):  # this database is behind the district's copy
+                self.message.setText(exc.message)
+                question = _("{reason}\n\nStart chain epoch {epoch} now?").format(
+                    reason=exc.message, epoch=exc.epoch
+                )
+                if self.prompts.confirm(self, _("Chain epoch"), question):
+                    self._run_import(source, passphrase, fingerprint, new_epoch=True)
+                return
             if isinstance(exc, TimebankError):
                 self.message.setText(exc.message)
             self.report_error(exc)
 
         self.runner.run(
             lambda: service.import_file(
-                source, passphrase=passphrase, fingerprint=fingerprint, progress=control.progress
+                source,
+                passphrase=passphrase,
+                fingerprint=fingerprint,
+                progress=control.progress,
+                new_epoch=new_epoch,
             ),
             done,
             failed,
