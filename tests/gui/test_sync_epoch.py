@@ -1,0 +1,43 @@
+"""Sync page: a statement showing this database behind the district asks to start a new chain
+epoch; declined, nothing changes; confirmed, the statement is imported in epoch 2 (offscreen)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from tests.gui.conftest import MakeWindow, ScriptedPrompts
+from tests.gui.test_sync_page import _configure, _page
+from tests.helpers import add_member
+from tests.sync_centre.district_stub import StubDistrict
+from timebank_desktop.services.accounts import AccountService
+from timebank_desktop.services.context import AppContext
+from timebank_desktop.services.sync.export import ExportService
+
+
+def test_a_statement_ahead_of_the_database_asks_for_a_new_epoch(
+    make_window: MakeWindow, prompts: ScriptedPrompts, centre: AppContext, tmp_path: Path
+) -> None:
+    page = _page(make_window)
+    district = StubDistrict()
+    _configure(page, prompts, district, tmp_path)
+    AccountService(centre).grant(add_member(centre, "王秀英", date(1962, 3, 1)), 90)
+    district.receive(ExportService(centre).export(tmp_path / "x.tbsync").path)
+    epoch, seq, _hash = district.heads["A01"]
+    district.heads["A01"] = (epoch, seq + 2, "ab" * 32)  # the district holds more than we have
+    statement = district.statement(tmp_path / "statement.tbsync")
+    assert "Chain epoch 1" in page.keys.text()
+
+    prompts.answers["open_file"] = [statement]
+    prompts.answers["confirm"] = [False]
+    page.import_button.click()
+    assert "Fork alarm" in page.message.text()
+    assert "Start chain epoch 2 now?" in prompts.messages("confirm")[-1][1]
+    assert "No district statement imported yet" in page.keys.text()
+
+    prompts.answers["open_file"] = [statement]
+    prompts.answers["confirm"] = [True]
+    page.import_button.click()
+    assert "District statement 1 imported" in page.message.text()
+    assert "chain epoch 2 started" in page.message.text()
+    assert "Chain epoch 2" in page.keys.text()
