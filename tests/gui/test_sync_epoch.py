@@ -11,8 +11,10 @@ from tests.gui.test_sync_page import _configure, _page
 from tests.helpers import add_member
 from tests.sync_centre.district_stub import StubDistrict
 from timebank_desktop.services.accounts import AccountService
+from timebank_desktop.services.backup import BackupService
 from timebank_desktop.services.context import AppContext
 from timebank_desktop.services.sync.export import ExportService
+from timebank_desktop.ui.pages.sync import SyncPage
 
 
 def test_a_statement_ahead_of_the_database_asks_for_a_new_epoch(
@@ -41,3 +43,22 @@ def test_a_statement_ahead_of_the_database_asks_for_a_new_epoch(
     assert "District statement 1 imported" in page.message.text()
     assert "chain epoch 2 started" in page.message.text()
     assert "Chain epoch 2" in page.keys.text()
+
+
+def test_restoring_a_backup_behind_the_last_export_says_a_new_epoch_began(
+    make_window: MakeWindow, prompts: ScriptedPrompts, centre: AppContext, tmp_path: Path
+) -> None:
+    window = make_window("admin")
+    page = window.show_page("sync")
+    assert isinstance(page, SyncPage)
+    _configure(page, prompts, StubDistrict(), tmp_path)
+    member = add_member(centre, "王秀英", date(1962, 3, 1))
+    AccountService(centre).grant(member, 90)
+    backup = BackupService(centre).backup(tmp_path / "k.sqlite3")
+    AccountService(centre).grant(member, 30)
+    ExportService(centre).export(tmp_path / "x.tbsync")
+    prompts.answers["open_file"] = [backup.path]
+    prompts.answers["confirm"] = [True]
+    window.settings_page.backup_tab.restore_button.click()
+    text = prompts.messages("info")[-1][1]
+    assert "Restored 1 transactions" in text and "chain epoch 2 started" in text
