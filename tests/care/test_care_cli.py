@@ -144,6 +144,11 @@ def test_request_add_and_match(cli: Cli, engine: Engine, people: tuple[str, str]
     err = refused(cli, engine, "request", "add", "--recipient", rec, "--category", "golf")
     assert "Unknown service category: golf" in err
     refused(cli, engine, "request", "match", "no-such-request")
+    slip = serve(cli, vol, rec, "14:00", "15:00")["slip_no"]
+    assert slip in cli.ok("request", "close", request, "--record", slip)
+    assert cli.json("request", "list") == []
+    err = refused(cli, engine, "request", "match", request)
+    assert "no longer open" in err
 
 
 def test_dispute_open_and_decide(cli: Cli, engine: Engine, people: tuple[str, str]) -> None:

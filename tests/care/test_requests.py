@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import date, time
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import event, update
 
-from tests.care.common import deactivate, people, snapshot
+from tests.care.common import as_role, deactivate, people, snapshot
 from tests.helpers import add_member, serve
-from timebank_desktop.domain.errors import NotFound, Refused, ValidationError
-from timebank_desktop.models import Member, ServiceRequest
+from timebank_desktop.domain.errors import NotFound, PermissionDenied, Refused, ValidationError
+from timebank_desktop.domain.roles import Role
+from timebank_desktop.i18n import set_language
+from timebank_desktop.models import Member, ServiceRecord, ServiceRequest
 from timebank_desktop.services.context import AppContext
 from timebank_desktop.services.request_match import MatchService
 from timebank_desktop.services.service_requests import RequestService, wanted_day
@@ -137,8 +139,6 @@ def test_a_request_no_longer_open_is_not_matched(ctx: AppContext) -> None:
 
 def test_matching_uses_a_fixed_number_of_queries(sqlite_ctx: AppContext) -> None:
     """No query per volunteer: the statements counted stay the same as volunteers are added."""
-    from sqlalchemy import event
-
     ctx = sqlite_ctx
     vol, rec, _both = people(ctx)
     serve(ctx, vol, rec, 60, day=D(2026, 11, 10), start=time(8))
@@ -160,3 +160,47 @@ def test_matching_uses_a_fixed_number_of_queries(sqlite_ctx: AppContext) -> None
             event.remove(ctx.engine, "before_cursor_execute", count)
         counts.append((len(statements), len(ranked)))
     assert counts[1] == (counts[0][0], counts[0][1] + 10)
+
+
+def test_a_request_is_closed_by_the_service_that_met_it_or_cancelled(ctx: AppContext) -> None:
+    vol, rec, both = people(ctx)
+    service = RequestService(ctx)
+    met, dropped, other = (service.add(rec, "meals") for _ in range(3))
+    record = serve(ctx, vol, rec, 60)
+    elsewhere = serve(ctx, vol, both, 60, day=D(2026, 11, 18))
+    before = snapshot(ctx.engine)
+    with pytest.raises(Refused, match="another recipient"):
+        service.close(met.id, elsewhere.slip_no)
+    with pytest.raises(NotFound, match="Unknown service record"):
+        service.close(met.id, "99999999")
+    assert snapshot(ctx.engine) == before
+    assert service.close(met.id, record.slip_no).status == "served"
+    assert service.close(dropped.id).status == "cancelled"
+    with pytest.raises(Refused, match="already answers request"):
+        service.close(other.id, record.id)
+    with pytest.raises(Refused, match="no longer open"):
+        service.close(met.id)
+    assert [r.id for r in service.open_requests()] == [other.id]
+    with ctx.read() as session:
+        assert session.get_one(ServiceRecord, record.id).request_id == met.id
+
+
+def test_a_viewer_may_match_but_not_register(ctx: AppContext) -> None:
+    vol, rec, _both = people(ctx)
+    request = RequestService(ctx).add(rec, "meals")
+    viewer = as_role(ctx, Role.VIEWER)
+    with pytest.raises(PermissionDenied):
+        RequestService(viewer).add(rec, "meals")
+    with pytest.raises(PermissionDenied):
+        RequestService(viewer).close(request.id)
+    assert MatchService(viewer).match(request.id)[1][0].member_no == vol
+
+
+def test_reasons_are_in_the_chosen_language(ctx: AppContext) -> None:
+    vol, rec, _both = people(ctx)
+    serve(ctx, vol, rec, 60)
+    request = RequestService(ctx).add(rec, "meals")
+    set_language("zh_CN")
+    _day, ranked = MatchService(ctx).match(request.id)
+    assert ranked[0].reasons[0] == "曾为该老人服务（1 次）"
+    assert "无有效培训证书" in ranked[0].reasons

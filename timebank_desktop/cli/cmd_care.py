@@ -36,7 +36,7 @@ def register(commands: Any) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=show)
 
-    request = commands.add_parser("request", help=_("service requests: add, list, match"))
+    request = commands.add_parser("request", help=_("service requests: add, list, match, close"))
     sub = request.add_subparsers(dest="request_command", metavar="ACTION", required=True)
     p = sub.add_parser("add", help=_("register an elder's request; prints its id"))
     p.add_argument("--recipient", required=True, metavar="MEMBER")
@@ -47,6 +47,12 @@ def register(commands: Any) -> None:
     p = sub.add_parser("list", help=_("the open requests"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=list_requests)
+    p = sub.add_parser(
+        "close", help=_("close a request: served by a service record, or cancelled")
+    )
+    p.add_argument("request", metavar="REQUEST")
+    p.add_argument("--record", metavar="RECORD_OR_SLIP", help=_("the service that met it"))
+    p.set_defaults(handler=close_request)
     p = sub.add_parser("match", help=_("rank volunteers for a request, with their reasons"))
     p.add_argument("request", metavar="REQUEST")
     p.add_argument("--limit", type=int, default=10)
@@ -161,6 +167,15 @@ def list_requests(args: argparse.Namespace) -> int:
     for v in found:
         when = f"  {v.when_text}" if v.when_text else ""
         print(f"{v.id}  {v.recipient_no} {v.recipient_name}  {v.category}{when}")
+    return 0
+
+
+def close_request(args: argparse.Namespace) -> int:
+    view = RequestService(context(args)).close(args.request, args.record)
+    if args.record:
+        print(_("Request {id} served by {record}").format(id=view.id, record=args.record))
+    else:
+        print(_("Request {id} cancelled").format(id=view.id))
     return 0
 
 

@@ -15,8 +15,9 @@ from timebank_desktop.models import Category, Member, ServiceRequest
 from timebank_desktop.services.care_text import text_field
 from timebank_desktop.services.context import AppContext
 from timebank_desktop.services.members import resolve
+from timebank_desktop.services.records import RecordService
 
-OPEN = "open"
+OPEN, SERVED, CANCELLED = "open", "served", "cancelled"
 MIN_PREFIX = 8  # a request may be named by the first 8+ characters of its id
 
 
@@ -124,6 +125,41 @@ class RequestService:
                 category=code,
             )
             return _view(request, recipient)
+
+    def close(self, ref: str, record_ref: str | None = None) -> RequestView:
+        """Close an open request: served by a service record of the same elder, or cancelled.
+
+        The record given is linked to the request (``service_record.request_id``).
+        """
+        ctx = self.ctx
+        ctx.require(Permission.RECORD_SERVICES)
+        with ctx.write() as session:
+            request = find_request(session, ref)
+            if request.status != OPEN:
+                raise Refused(_("Service request {ref} is no longer open").format(ref=request.id))
+            detail: dict[str, object] = {}
+            if record_ref is not None:
+                record = RecordService.find(session, record_ref)
+                if record.status == "void":
+                    raise Refused(_("Slip {slip} was voided").format(slip=record.slip_no))
+                if record.recipient_id != request.recipient_id:
+                    raise Refused(
+                        _("Slip {slip} is a service to another recipient").format(
+                            slip=record.slip_no
+                        )
+                    )
+                if record.request_id not in (None, request.id):
+                    raise Refused(
+                        _("Slip {slip} already answers request {other}").format(
+                            slip=record.slip_no, other=record.request_id
+                        )
+                    )
+                record.request_id = request.id
+                detail["slip_no"] = record.slip_no
+            request.status = SERVED if record_ref is not None else CANCELLED
+            detail["status"] = request.status
+            ctx.audit(session, "request.close", "service_request", request.id, **detail)
+            return _view(request, session.get_one(Member, request.recipient_id))
 
     def get(self, ref: str) -> RequestView:
         with self.ctx.read() as session:
