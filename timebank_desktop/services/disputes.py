@@ -54,6 +54,17 @@ def _view(dispute: Dispute, slip_no: str) -> DisputeView:
     )
 
 
+def _lock(session: Session, model: type[Dispute] | type[ServiceRecord], row_id: str) -> None:
+    """Hold the row until the transaction ends (PostgreSQL; SQLite writers are serial) and
+    read it afresh, so a check made under the lock sees what another writer committed."""
+    session.execute(
+        select(model)
+        .where(model.id == row_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalar_one()
+
+
 def _case_number(session: Session, year: int) -> str:
     serial = next_value(session, f"doc:{PREFIX}:{year}")
     return f"{PREFIX}-{year}-{serial:04d}"
@@ -85,6 +96,7 @@ class DisputeService:
         reason = text_field(reason, MAX_TEXT, "reason", _("The reason"))
         with ctx.write() as session:
             record = RecordService.find(session, ref)
+            _lock(session, ServiceRecord, record.id)  # one open case per record, even in a race
             if record.status == "void":
                 raise Refused(
                     _("Slip {slip} was voided: there is nothing left to dispute").format(
@@ -131,6 +143,7 @@ class DisputeService:
         note = text_field(note, MAX_TEXT, "note", _("The note"))
         with ctx.write() as session:
             dispute = self._find(session, case)
+            _lock(session, Dispute, dispute.id)  # decided once, even in a race
             record = session.get_one(ServiceRecord, dispute.record_id)
             if dispute.status != OPEN:
                 raise Refused(
