@@ -198,3 +198,27 @@ def test_new_epoch_after_a_fork_waits_for_resolution(dctx: AppContext, tmp_path:
     assert done.added == 1
     with dctx.read() as s:
         assert [(x.seq_from, x.seq_to) for x in lost_ranges(s)] == [(3, 4)]
+
+
+def test_a_later_file_of_the_new_epoch_waits_for_its_first(
+    dctx: AppContext, tmp_path: Path
+) -> None:
+    (a,) = enrol(dctx, tmp_path, "A01")
+    for i in range(4):
+        a.serve(f"v{i}", "elder", 30)
+    importer(dctx).import_file(a.export(tmp_path / "a.tbsync"))
+    r = restored(a, 2, 2)
+    for i in range(3):
+        r.serve(f"w{i}", "elder", 20)
+    held = importer(dctx).import_file(r.export(tmp_path / "r2.tbsync", 4))
+    assert held.status == "held"
+    first = r.export(tmp_path / "r1.tbsync", 1, 3)
+    done, again = importer(dctx).import_files([first, first], jobs=2)  # worker processes
+    assert not isinstance(done, FileRejected) and not isinstance(again, FileRejected)
+    assert done.status == "applied" and len(done.caught_up) == 1
+    assert again.status == "duplicate"
+    with dctx.read() as s:
+        centre = s.scalars(select(DistrictCentre)).one()
+        assert (centre.epoch, centre.head_seq, centre.head_hash) == (2, 5, r.txs[-1][2])
+        assert [(x.seq_from, x.seq_to) for x in lost_ranges(s)] == [(3, 4)]
+        assert s.scalar(select(DistrictMonth.transactions)) == 5
