@@ -16,6 +16,7 @@ from sqlalchemy import func, select, text
 
 from tests.conftest import NOW
 from tests.helpers import add_member, serve
+from tests.unit.exports_pdf.pdf_factories import pdf_text
 from timebank_desktop.domain.clock import local_date
 from timebank_desktop.domain.errors import Refused, ValidationError
 from timebank_desktop.domain.months import Month
@@ -30,6 +31,7 @@ from timebank_desktop.models import (
     triggers,
 )
 from timebank_desktop.services.accounts import AccountService
+from timebank_desktop.services.backup import BackupService
 from timebank_desktop.services.context import AppContext
 from timebank_desktop.services.ledger_mark import DAMAGED_KEY
 from timebank_desktop.services.month_close import MonthCloseService
@@ -316,7 +318,7 @@ def test_an_empty_ledger_posts_and_verify_on_an_intact_one_writes_nothing(
 
 # ---------------------------------------------------------------- 4. date order
 def test_statement_and_history_list_by_value_date_with_a_running_balance(
-    ctx: AppContext, people: tuple[str, str]
+    ctx: AppContext, people: tuple[str, str], tmp_path: Path
 ) -> None:
     anna, bo = people
     accounts = AccountService(ctx)
@@ -329,8 +331,7 @@ def test_statement_and_history_list_by_value_date_with_a_running_balance(
     dates = [m.on for m in data.movements]
     assert dates == [date(2026, 10, 5), date(2026, 10, 28), date(2026, 11, 10), TODAY]
     assert [m.minutes for m in data.movements] == [60, 120, 90, 30]
-    assert "late entry, booked on 2026-11-20" in data.movements[1].memo
-    assert "late entry" not in data.movements[2].memo
+    assert [m.booked_on for m in data.movements] == [None, TODAY, None, None]
     closing = data.opening_minutes + sum(m.minutes for m in data.movements)
     assert closing == accounts.balance(anna).balance_minutes == 300
     _opening, history = accounts.history(anna)
@@ -340,3 +341,29 @@ def test_statement_and_history_list_by_value_date_with_a_running_balance(
     november = StatementService(ctx).build(anna, date(2026, 11, 1), date(2026, 11, 30))
     assert november.opening_minutes == 60
     assert [m.on for m in november.movements] == [date(2026, 10, 28), date(2026, 11, 10), TODAY]
+    target = tmp_path / "statement.pdf"
+    StatementService(ctx).write(anna, target, date(2026, 11, 1), date(2026, 11, 30), "en")
+    lines = [" ".join(line.split()) for line in pdf_text(target).splitlines()]
+    rows = [line for line in lines if line[:4] == "2026"]
+    assert [row.split()[0] for row in rows] == [
+        "2026-11-01", "2026-10-28", "2026-11-10", "2026-11-20", "2026-11-30",
+    ]  # fmt: skip
+    assert rows[1].startswith("2026-10-28 * Service deposit") and rows[1].endswith(" 3")
+    assert rows[-1].endswith(" 5")  # the closing balance
+    note = "* Late entries, booked after their month was closed: 2026-10-28 booked on 2026-11-20"
+    assert note in lines
+
+
+def test_restoring_a_backup_brings_postings_back(sqlite_ctx: AppContext, tmp_path: Path) -> None:
+    ctx = sqlite_ctx
+    anna = add_member(ctx, "王秀英", date(1962, 3, 1))
+    AccountService(ctx).grant(anna, 60)
+    BackupService(ctx).backup(tmp_path / "good.sqlite3")
+    _tamper(ctx, "UPDATE txn SET memo = 'edited' WHERE seq = 1")
+    assert not VerifyService(ctx).run().ok
+    with pytest.raises(Refused, match="Restore a backup"):
+        AccountService(ctx).grant(anna, 60)
+    BackupService(ctx).restore(tmp_path / "good.sqlite3", safety_dir=tmp_path / "safety")
+    AccountService(ctx).grant(anna, 60)
+    assert AccountService(ctx).balance(anna).balance_minutes == 120
+    assert VerifyService(ctx).run().ok

@@ -46,8 +46,10 @@ class Slip:
 class Movement:
     """One line of a passbook statement.
 
-    ``kind`` is a `timebank_desktop.domain.ledger.TxKind` value (``"service"``, ``"grant"``,
-    …); ``minutes`` is signed: positive into the member's account, negative out of it.
+    ``on`` is the value date (the service date); ``kind`` is a
+    `timebank_desktop.domain.ledger.TxKind` value (``"service"``, ``"grant"``, …); ``minutes``
+    is signed: positive into the member's account, negative out of it. ``booked_on`` is set
+    only for a late entry: one booked later, in the open month, because its own was closed.
     """
 
     on: date
@@ -55,6 +57,7 @@ class Movement:
     counterparty: str
     memo: str
     minutes: int
+    booked_on: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,9 @@ KIND_WORDS: dict[str, tuple[str, str]] = {
 }
 
 
+LATE_MARK = " *"  # after the date of a late entry; the note below the table explains it
+
+
 def kind_text(kind: str, minutes: int, language: str) -> str:
     """The passbook wording of a movement of ``kind`` in or out of the account."""
     words = KIND_WORDS.get(kind)
@@ -61,6 +64,9 @@ def render_statement(data: Statement, target: Target, language: str = "zh_CN") -
         flow.line(t("Amounts are in hours.", language), size=9)
         flow.skip(2 * mm)
         flow.table(*_table(data, flow.room, language))
+        late = _late_note(data, language)
+        if late:
+            flow.paragraph(late, size=9)
         flow.skip(3 * mm)
         flow.paragraph(_summary(data, language))
         canvas.save()
@@ -122,13 +128,29 @@ def _row(movement: Movement, balance: int, language: str) -> list[str]:
     about = " · ".join(part for part in (movement.counterparty, movement.memo) if part)
     amount = format_hours(abs(movement.minutes))
     return [
-        movement.on.isoformat(),
+        movement.on.isoformat() + (LATE_MARK if movement.booked_on else ""),
         kind_text(movement.kind, movement.minutes, language),
         about,
         amount if movement.minutes > 0 else "",
         amount if movement.minutes < 0 else "",
         format_hours(balance),
     ]
+
+
+def _late_note(data: Statement, language: str) -> str:
+    """Below the table: when each row marked as a late entry was booked (empty: none)."""
+    entries = [
+        t("{date} booked on {booked}", language).format(
+            date=m.on.isoformat(), booked=m.booked_on.isoformat()
+        )
+        for m in data.movements
+        if m.booked_on is not None
+    ]
+    if not entries:
+        return ""
+    separator = "；" if language.startswith("zh") else "; "
+    note = t("{mark} Late entries, booked after their month was closed: {entries}", language)
+    return note.format(mark=LATE_MARK.strip(), entries=separator.join(entries))
 
 
 def _summary(data: Statement, language: str) -> str:

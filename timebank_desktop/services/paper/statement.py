@@ -124,7 +124,7 @@ def movements(
     """Every posting to the account booked in [start, end], in words, in date order.
 
     Rows are dated and ordered by their value date (the service date), then by ledger order, so
-    a late entry sits among the services of its own day, and says when it was booked.
+    a late entry sits among the services of its own day; it carries the day it was booked.
     """
     in_period = (Posting.account_id == account_id, Txn.booked_on >= start, Txn.booked_on <= end)
     txn_ids = select(Posting.txn_id).join(Txn, Txn.id == Posting.txn_id).where(*in_period)
@@ -153,11 +153,8 @@ def movements(
                 text = t("{category}, slip {slip}", language).format(
                     category=service.category, slip=service.slip_no
                 )
-        if value_date != booked:
-            text = t("{text} (late entry, booked on {date})", language).format(
-                text=text, date=booked.isoformat()
-            )
-        lines.append(Movement(value_date, kind, counterparty, text, int(amount)))
+        late = booked if booked != value_date else None  # its month was closed
+        lines.append(Movement(value_date, kind, counterparty, text, int(amount), late))
     return lines
 
 
