@@ -16,12 +16,12 @@ from sqlalchemy.orm import Session
 from timebank_desktop.domain.errors import NotFound, Refused, ValidationError
 from timebank_desktop.domain.roles import Permission
 from timebank_desktop.i18n import N_, _
-from timebank_desktop.models import Dispute, ServiceRecord, Txn
+from timebank_desktop.models import Dispute, ServiceRecord
 from timebank_desktop.services.care_text import text_field
 from timebank_desktop.services.context import AppContext
 from timebank_desktop.services.counters import next_value
-from timebank_desktop.services.records import RecordService
-from timebank_desktop.services.reversal import MAX_REASON, reverse_txn
+from timebank_desktop.services.records import RecordService, void_record
+from timebank_desktop.services.reversal import MAX_REASON
 
 PREFIX = "JF"
 OPEN, UPHELD, REJECTED = "open", "upheld", "rejected"
@@ -151,8 +151,8 @@ class DisputeService:
                         case=dispute.case_no, status=_(STATUS_LABELS[dispute.status])
                     )
                 )
-            if uphold:
-                self._void(session, record, _void_reason(dispute.case_no, note))
+            if uphold and record.status != "void":  # a record voided meanwhile stays as it is
+                void_record(session, ctx, record, _void_reason(dispute.case_no, note))
             dispute.status = UPHELD if uphold else REJECTED
             dispute.decision_note = note
             dispute.decided_at = ctx.now()
@@ -166,24 +166,6 @@ class DisputeService:
                 note=note,
             )
             return _view(dispute, record.slip_no)
-
-    def _void(self, session: Session, record: ServiceRecord, reason: str) -> None:
-        """Void the record as `service void` does; a record already void stays as it is."""
-        if record.status == "void":
-            return
-        if record.txn_id is not None:
-            original = session.get_one(Txn, record.txn_id)
-            posted = reverse_txn(session, self.ctx, original, reason)
-            record.void_txn_id = posted.id
-        record.status, record.void_reason = "void", reason
-        self.ctx.audit(
-            session,
-            "service.void",
-            "service_record",
-            record.id,
-            slip_no=record.slip_no,
-            reason=reason,
-        )
 
     @staticmethod
     def _find(session: Session, case: str) -> Dispute:

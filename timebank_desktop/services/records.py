@@ -116,6 +116,20 @@ def record_view(session: Session, record: ServiceRecord) -> RecordView:
     )
 
 
+def void_record(session: Session, ctx: AppContext, record: ServiceRecord, reason: str) -> None:
+    """Void ``record`` (not void yet) in the caller's transaction: its credit, if posted, is
+    reversed (never deleted). Used by `service void` and by an upheld dispute."""
+    reason = reason.strip()
+    if record.txn_id is not None:
+        original = session.get_one(Txn, record.txn_id)
+        posted = reverse_txn(session, ctx, original, reason)
+        record.void_txn_id = posted.id
+    record.status, record.void_reason = "void", reason
+    ctx.audit(
+        session, "service.void", "service_record", record.id, slip_no=record.slip_no, reason=reason
+    )
+
+
 class RecordService:
     def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx
@@ -345,19 +359,7 @@ class RecordService:
             record = self.find(session, ref)
             if record.status == "void":
                 raise Refused(_("Slip {slip} is already void").format(slip=record.slip_no))
-            if record.txn_id is not None:
-                original = session.get_one(Txn, record.txn_id)
-                posted = reverse_txn(session, ctx, original, reason.strip())
-                record.void_txn_id = posted.id
-            record.status, record.void_reason = "void", reason.strip()
-            ctx.audit(
-                session,
-                "service.void",
-                "service_record",
-                record.id,
-                slip_no=record.slip_no,
-                reason=reason.strip(),
-            )
+            void_record(session, ctx, record, reason)
             return record_view(session, record)
 
     @staticmethod
