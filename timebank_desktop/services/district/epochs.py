@@ -18,10 +18,12 @@ prefix*) are the same transactions. When the first file of the new epoch is acce
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from itertools import islice
 from typing import cast
 
 from sqlalchemy import Connection, Table, bindparam, delete, func, select, update
@@ -45,6 +47,7 @@ from timebank_desktop.models.district import (
 from timebank_desktop.services.district.apply import FileEffects
 
 _BATCH = 5000
+_HASH = re.compile(rb'[{,]"hash":"([0-9a-f]{64})"')
 
 
 def _table(model: type[DeclarativeBase]) -> Table:
@@ -98,16 +101,28 @@ class LostRange:
         ).format(n=self.transactions, a=self.first_date, b=self.last_date)
 
 
+def _file_hashes(bundle: Bundle, upto: int) -> Iterator[tuple[int, str]]:
+    """(seq, hash) of the file's rows 1..``upto`` (the file starts at seq 1). The reader has
+    verified these very bytes (one seq after another, no duplicate key), so the one ``hash``
+    key of each line is found without parsing it: a string value cannot hold an unescaped
+    quote, and ``prev_hash`` does not follow a ``{`` or ``,`` directly."""
+    for seq, line in enumerate(islice(bundle.lines(TRANSACTIONS), upto), start=1):
+        found = _HASH.search(line)
+        if found is None:  # pragma: no cover - the reader checked every row's hash
+            raise AssertionError(f"seq {seq}: no hash")
+        yield seq, found.group(1).decode("ascii")
+
+
 def shared_prefix(session: Session, centre: DistrictCentre, bundle: Bundle) -> int:
     """The last seq at which the file (from seq 1) and the stored chain have the same hash."""
     last = int(min(centre.head_seq, bundle.header["seq_to"]))
     if last <= 0:
         return 0
-    at_last = next(
-        (r["hash"] for r in bundle.rows(TRANSACTIONS) if r["seq"] == last), None
-    )  # the common case (nothing lost) costs one look-up
+    line = next(islice(bundle.lines(TRANSACTIONS), last - 1, None))
+    found = _HASH.search(line)
+    at_last = found.group(1).decode("ascii") if found else ""
     if at_last == _stored_hash(session, centre.id, centre.epoch, last):
-        return last
+        return last  # the common case (nothing lost) costs one look-up
     stored = session.execute(
         select(DistrictTx.seq, DistrictTx.hash)
         .where(
@@ -120,8 +135,8 @@ def shared_prefix(session: Session, centre: DistrictCentre, bundle: Bundle) -> i
     )
     shared = 0
     try:
-        for (seq, digest), row in zip(stored, bundle.rows(TRANSACTIONS), strict=False):
-            if seq != row["seq"] or digest != row["hash"]:
+        for (seq, digest), (ours, theirs) in zip(stored, _file_hashes(bundle, last), strict=False):
+            if seq != ours or digest != theirs:
                 break
             shared = int(seq)
     finally:
