@@ -253,9 +253,8 @@ class VerifyService:
             report = verify_session(session, progress)
             marked = damaged_mark(session)
         first = report.first_problem
-        wanted = None if first is None else str(first)
-        if wanted != marked:  # the write lock only when the mark changes
-            self._remark(wanted)
+        if (first is None) != (marked is None):  # the write lock only when the mark changes
+            self._remark(None if first is None else str(first))
         return report
 
     def _remark(self, problem: str | None) -> None:
