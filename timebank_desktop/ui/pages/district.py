@@ -160,6 +160,8 @@ class DistrictPanel(QGroupBox):
                         centre=p.centre, counter=p.counter, hours=f"{p.minutes / 60:.2f}"
                     )
                 )
+            for c in overview.centres:  # a restore at the centre: a new chain epoch
+                lines.extend(f"{c.code} {x.reference()}: {x.message()}" for x in c.lost)
             self.summary.setText("\n".join(lines))
         statuses = {"active": _("Active"), "frozen": _("Frozen (fork alarm)")}
         self.table.setRowCount(len(overview.centres))
