@@ -222,3 +222,25 @@ def test_a_later_file_of_the_new_epoch_waits_for_its_first(
         assert (centre.epoch, centre.head_seq, centre.head_hash) == (2, 5, r.txs[-1][2])
         assert [(x.seq_from, x.seq_to) for x in lost_ranges(s)] == [(3, 4)]
         assert s.scalar(select(DistrictMonth.transactions)) == 5
+
+
+def test_a_lost_entry_already_mirrored_stays_and_is_named(
+    dctx: AppContext, tmp_path: Path
+) -> None:
+    a, b = enrol(dctx, tmp_path, "A01", "B01")
+    a.grant("wang", 60)
+    importer(dctx).import_file(a.export(tmp_path / "a1.tbsync"))
+    a.serve_visitor("li", "chen", "B01", 40)  # lost at A, but B mirrors it first
+    importer(dctx).import_file(a.export(tmp_path / "a2.tbsync", 2))
+    b.grant("chen", 100)
+    (entry,) = open_entries(dctx, "B01")
+    b.mirror(entry)
+    importer(dctx).import_file(b.export(tmp_path / "b1.tbsync"))
+    r = restored(a, 1, 2)
+    r.grant("wang", 10)
+    done = importer(dctx).import_file(r.export(tmp_path / "r.tbsync"))
+    assert "1 cross-centre entries of those transactions were already mirrored" in done.message
+    with dctx.read() as s:
+        kept = s.scalars(select(DistrictEntry)).one()
+        assert (kept.id, kept.mirrored) == (entry["id"], True)
+    assert open_entries(dctx, "B01") == []

@@ -76,6 +76,12 @@ class EpochStart:
                 "after a restore and are taken out of the totals: re-enter them from the paper "
                 "slips"
             ).format(n=self.lost, old=self.old_epoch, shared=self.shared)
+        if self.kept_mirrored:
+            text += "; " + _(
+                "{n} cross-centre entries of those transactions were already mirrored at the "
+                "member's home centre and stay counted: tell that centre before re-entering "
+                "them, or the member is charged twice"
+            ).format(n=self.kept_mirrored)
         return text
 
 
