@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import date
 
 import pytest
 from sqlalchemy import func, select
 
 from tests.care.common import as_role, people, snapshot
+from tests.conftest import make_context
 from tests.helpers import serve
 from timebank_desktop.domain.errors import (
     NotFound,
@@ -16,7 +19,7 @@ from timebank_desktop.domain.errors import (
     ValidationError,
 )
 from timebank_desktop.domain.roles import Role
-from timebank_desktop.models import Txn
+from timebank_desktop.models import Dispute, ServiceRecord, Txn
 from timebank_desktop.services.accounts import AccountService
 from timebank_desktop.services.context import AppContext
 from timebank_desktop.services.disputes import DisputeService
@@ -114,3 +117,40 @@ def test_bad_openings_are_refused_and_change_nothing(ctx: AppContext) -> None:
         DisputeService(as_role(ctx, Role.CLERK)).decide(case, uphold=True, note="属实")
     assert snapshot(ctx.engine) == before
     assert disputes.get(case).status == "open"
+
+
+@pytest.mark.postgres
+def test_two_clerks_cannot_open_two_cases_on_one_record(pg_url: str) -> None:
+    """A clerk's open waits for the other's transaction on the record, then sees its case."""
+    ctx = make_context(pg_url)
+    try:
+        vol, rec, _both = people(ctx)
+        record = serve(ctx, vol, rec, 60)
+        outcome: list[object] = []
+        with ctx.write() as session:  # the first clerk, mid-way through opening a case
+            session.execute(
+                select(ServiceRecord).where(ServiceRecord.id == record.id).with_for_update()
+            ).scalar_one()
+            session.add(
+                Dispute(id=ctx.new_id(), case_no="JF-2026-0900", record_id=record.id,
+                        reason="未上门", status="open", decision_note="",
+                        opened_at=ctx.now(), decided_at=None)
+            )  # fmt: skip
+            session.flush()
+
+            def second() -> None:
+                try:
+                    outcome.append(DisputeService(ctx).open(record.slip_no, "再次投诉"))
+                except Refused as exc:
+                    outcome.append(exc)
+
+            worker = threading.Thread(target=second)
+            worker.start()
+            time.sleep(0.5)  # let the second clerk reach the record's lock
+        worker.join(timeout=30)
+        assert len(outcome) == 1 and isinstance(outcome[0], Refused)
+        assert "JF-2026-0900" in str(outcome[0])
+        with ctx.read() as session:
+            assert session.scalar(select(func.count()).select_from(Dispute)) == 1
+    finally:
+        ctx.engine.dispose()
