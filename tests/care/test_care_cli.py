@@ -139,7 +139,10 @@ def test_request_add_and_match(cli: Cli, engine: Engine, people: tuple[str, str]
     assert "has served this elder before (1 times)" in ranked[0]["reasons"]
     assert f"insured on {day}" in ranked[0]["reasons"]
     plain = cli.ok("request", "match", request[:8])
-    assert plain.startswith(f"1. {vol} 王秀英")
+    assert plain.splitlines()[:2] == [
+        f"Volunteers for 李建国 ({rec}), meals, on {day}:",
+        f"1. {vol} 王秀英 (score {ranked[0]['score']})",
+    ]
     refused(cli, engine, "request", "add", "--recipient", vol, "--category", "meals")
     err = refused(cli, engine, "request", "add", "--recipient", rec, "--category", "golf")
     assert "Unknown service category: golf" in err

@@ -180,7 +180,8 @@ def close_request(args: argparse.Namespace) -> int:
 
 
 def match(args: argparse.Namespace) -> int:
-    _day, ranked = MatchService(context(args)).match(args.request, args.limit)
+    ctx = context(args)
+    day, ranked = MatchService(ctx).match(args.request, args.limit)
     if args.json:
         print_json(
             [
@@ -189,6 +190,15 @@ def match(args: argparse.Namespace) -> int:
             ]
         )
         return 0
+    request = RequestService(ctx).get(args.request)
+    print(
+        _("Volunteers for {name} ({member}), {category}, on {day}:").format(
+            name=request.recipient_name,
+            member=request.recipient_no,
+            category=request.category,
+            day=day.isoformat(),
+        )
+    )
     if not ranked:
         print(_("No active volunteer to suggest"))
     for place, c in enumerate(ranked, start=1):
