@@ -73,6 +73,12 @@ def test_the_day_a_request_is_for() -> None:
     assert wanted_day("周三上午", today) == today
     assert wanted_day("2026-13-45 x", today) == today
     assert wanted_day("", today) == today
+    assert wanted_day("2026-11-25上午", today) == D(2026, 11, 25)
+    assert wanted_day("11-25 下午", today) == D(2026, 11, 25)
+    assert wanted_day("01-03", today) == D(2027, 1, 3)  # the next 3 January
+    assert wanted_day("11-20", today) == today
+    assert wanted_day("02-30", today) == today
+    assert wanted_day("123-45", today) == today
 
 
 def test_matching_ranks_with_reasons(ctx: AppContext) -> None:

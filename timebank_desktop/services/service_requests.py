@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -178,10 +179,20 @@ class RequestService:
             return [_view(request, member) for request, member in rows]
 
 
+_LEADING_DATE = re.compile(r"(?:(\d{4})-)?(\d{1,2})-(\d{1,2})(?!\d)")
+
+
 def wanted_day(when_text: str, today: date) -> date:
-    """The day a request is for when its time begins with YYYY-MM-DD, else ``today``."""
-    head = when_text.strip()[:10]
+    """The day a request is for when its time begins with a date (``YYYY-MM-DD``, or ``MM-DD``
+    meaning the next such day from today), else ``today``."""
+    found = _LEADING_DATE.match(when_text.strip())
+    if found is None:
+        return today
+    year, month, day = found.groups()
     try:
-        return date.fromisoformat(head) if len(head) == 10 else today
+        if year is not None:
+            return date(int(year), int(month), int(day))
+        wanted = date(today.year, int(month), int(day))
+        return wanted if wanted >= today else date(today.year + 1, int(month), int(day))
     except ValueError:
         return today
