@@ -130,9 +130,9 @@ def test_a_dying_worker_falls_back_to_importing_here(
     scenario: Scenario, reference: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from tests.district import crash
-    from timebank_desktop.services.district import importer as importer_module
+    from timebank_desktop.services.district import batch
 
-    monkeypatch.setattr(importer_module, "prepare", crash.prepare)
+    monkeypatch.setattr(batch, "prepare", crash.prepare)
     ctx = make_district(str(tmp_path / "district.sqlite3"))
     try:
         for path in scenario.enrolments:

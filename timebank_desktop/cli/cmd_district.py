@@ -14,6 +14,7 @@ from timebank_desktop.domain.months import Month
 from timebank_desktop.domain.roles import Role
 from timebank_desktop.i18n import _
 from timebank_desktop.services.context import Actor, AppContext
+from timebank_desktop.services.district.batch import default_jobs
 from timebank_desktop.services.district.database import open_district_database
 from timebank_desktop.services.district.identity import DistrictIdentityService
 from timebank_desktop.services.district.importer import DistrictImporter, ImportOutcome
@@ -52,9 +53,12 @@ def register(commands: Any) -> None:
     p.add_argument(
         "--jobs",
         type=int,
-        default=1,
+        default=None,
         metavar="N",
-        help=_("verify files in N worker processes while importing (default 1)"),
+        help=_(
+            "verify files in N worker processes while importing (default: one per core for "
+            "large imports)"
+        ),
     )
     p.set_defaults(handler=import_files)
 
@@ -160,8 +164,9 @@ def import_files(args: argparse.Namespace) -> int:
             for line in result.caught_up:
                 print(line)
 
+    jobs = default_jobs(args.files) if args.jobs is None else max(1, args.jobs)
     results = importer.import_files(
-        args.files, progress_printer(_("Import")), on_result=show, jobs=max(1, args.jobs)
+        args.files, progress_printer(_("Import")), on_result=show, jobs=jobs
     )
     if args.json:
         print_json(report)

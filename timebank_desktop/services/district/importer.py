@@ -11,13 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections import deque
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from multiprocessing import get_context
 from typing import Any
 
 from sqlalchemy import select
@@ -28,7 +24,7 @@ from timebank_desktop.exports.sync import (
     Bundle,
 )
 from timebank_desktop.exports.sync.reader import load_file
-from timebank_desktop.i18n import _, current_language
+from timebank_desktop.i18n import _
 from timebank_desktop.models.district import (
     DistrictAlarm,
     DistrictCentre,
@@ -37,6 +33,7 @@ from timebank_desktop.models.district import (
 )
 from timebank_desktop.services.context import AppContext
 from timebank_desktop.services.district.apply import Applied, FileApplier
+from timebank_desktop.services.district.batch import import_many
 from timebank_desktop.services.district.chain import (
     APPLIED,
     DUPLICATE,
@@ -46,7 +43,7 @@ from timebank_desktop.services.district.chain import (
     classify,
 )
 from timebank_desktop.services.district.epochs import start_epoch
-from timebank_desktop.services.district.prepared import Prepared, prepare, prepare_bytes
+from timebank_desktop.services.district.prepared import Prepared, prepare_bytes
 from timebank_desktop.services.district.registry import (
     FROZEN,
     centre_ids,
@@ -86,11 +83,11 @@ class DistrictImporter:
         on_result: Callable[[ImportOutcome | FileRejected, str], None] | None = None,
         jobs: int = 1,
     ) -> list[ImportOutcome | FileRejected]:
-        """Import each file in its own transaction, in the order given; a refusal does not
-        stop the others. ``jobs`` > 1 verifies and computes files in that many worker
-        processes while this one writes (the result is the same)."""
+        """Import each file all-or-nothing, in the order given; a refusal does not stop the
+        others. ``jobs`` > 1 verifies and computes files in that many worker processes while
+        this one writes (the result is the same). Files are committed in groups (`batch`)."""
         results: list[ImportOutcome | FileRejected] = []
-        for done, (path, result) in enumerate(self._outcomes(paths, cancel, jobs)):
+        for done, (path, result) in enumerate(import_many(self, paths, cancel, jobs)):
             results.append(result)
             if on_result is not None:
                 on_result(result, str(path))
@@ -98,104 +95,32 @@ class DistrictImporter:
                 progress(done + 1, len(paths))
         return results
 
-    def _outcomes(
-        self, paths: Sequence[str | os.PathLike[str]], cancel: CancelFn | None, jobs: int
-    ) -> Iterator[tuple[str | os.PathLike[str], ImportOutcome | FileRejected]]:
-        if jobs > 1 and len(paths) > 1:
-            yield from self._parallel(paths, cancel, jobs)
-            return
-        for path in paths:
-            if cancel is not None and cancel():
-                return
-            try:
-                yield path, self.import_file(path)
-            except FileRejected as exc:
-                yield path, exc
-
-    def _parallel(
-        self, paths: Sequence[str | os.PathLike[str]], cancel: CancelFn | None, jobs: int
-    ) -> Iterator[tuple[str | os.PathLike[str], ImportOutcome | FileRejected]]:
-        with self.ctx.read() as session:
-            district = load_identity(session).code
-            keys = {code: key.hex() for code, key in centre_keys(session).items()}
-        language = current_language()
-        todo = iter(paths)
-        window: deque[tuple[str | os.PathLike[str], Future[Prepared] | None]] = deque()
-        with ProcessPoolExecutor(jobs, mp_context=get_context("spawn")) as pool:
-
-            def submit() -> None:
-                path = next(todo, None)
-                if path is None:
-                    return
-                try:
-                    window.append(
-                        (path, pool.submit(prepare, str(path), district, keys, language))
-                    )
-                except BrokenProcessPool:  # a worker died: the rest is done here
-                    window.append((path, None))
-
-            for _ in range(jobs + 1):
-                submit()
-            while window:
-                if cancel is not None and cancel():
-                    for _path, job in window:
-                        if job is not None:
-                            job.cancel()
-                    return
-                path, job = window.popleft()
-                submit()
-                try:
-                    yield path, self._finish_job(path, job)
-                except FileRejected as exc:
-                    yield path, exc
-
-    def _finish_job(
-        self, path: str | os.PathLike[str], job: Future[Prepared] | None
-    ) -> ImportOutcome:
-        try:
-            prepared = job.result() if job is not None else None
-        except BrokenProcessPool:
-            prepared = None
-        if prepared is None:
-            return self.import_file(path)
-        return self.apply_prepared(prepared)
-
-    def apply_prepared(self, prepared: Prepared) -> ImportOutcome:
-        """Write a file a worker verified, if it continues its centre's chain; else import it
-        the ordinary way (already imported, overlap, gap or fork)."""
-        outcome = self._write_effects(prepared)
-        if outcome is None:
-            return self.import_file(prepared.source)
-        caught = self._catch_up(prepared.centre)
-        return replace(outcome, caught_up=tuple(caught)) if caught else outcome
-
-    def _write_effects(self, prepared: Prepared) -> ImportOutcome | None:
-        """Write a verified file's precomputed effects when it continues its centre's chain;
-        None, with nothing written, for anything else (a new epoch shares history: `_place`)."""
+    def write_continuing(self, session: Session, prepared: Prepared) -> ImportOutcome | None:
+        """Inside the caller's transaction, write a verified file's precomputed effects when it
+        continues its centre's chain; None, with nothing written, for anything else (a new
+        epoch shares history: `_place`)."""
         head = prepared.header
         epoch, seq_from, seq_to = head["epoch"], head["seq_from"], head["seq_to"]
         effects = prepared.effects
         if effects is None:
             return None
-        outcome: ImportOutcome | None = None
-        with self.ctx.write() as session:
-            centre = _lock_centre(session, prepared.centre)
-            same = (epoch, seq_from - 1, head["prev_hash"]) == (
-                centre.epoch,
-                centre.head_seq,
-                centre.head_hash,
-            )
-            if centre.status != FROZEN and same:  # a new epoch is placed: epochs.start_epoch
-                added = self._apply(
-                    session, centre, head, prepared.sha256, None, lambda a: a.run_computed(effects)
-                )
-                message = _("{code} seq {a}–{b}: {n} new transactions imported").format(
-                    code=centre.code, a=seq_from, b=seq_to, n=added
-                )
-                outcome = ImportOutcome(
-                    prepared.source, APPLIED, centre.code, seq_from, seq_to, added, message
-                )
-        return outcome
+        centre = _lock_centre(session, prepared.centre)
+        same = (epoch, seq_from - 1, head["prev_hash"]) == (
+            centre.epoch,
+            centre.head_seq,
+            centre.head_hash,
+        )
+        if centre.status == FROZEN or not same:  # a new epoch is placed: epochs.start_epoch
+            return None
+        added = self._apply(
+            session, centre, head, prepared.sha256, None, lambda a: a.run_computed(effects)
+        )
+        message = _("{code} seq {a}–{b}: {n} new transactions imported").format(
+            code=centre.code, a=seq_from, b=seq_to, n=added
+        )
+        return ImportOutcome(
+            prepared.source, APPLIED, centre.code, seq_from, seq_to, added, message
+        )
 
     def import_file(self, path: str | os.PathLike[str]) -> ImportOutcome:
         data = load_file(path)
@@ -208,11 +133,19 @@ class DistrictImporter:
             district = load_identity(session).code
             keys = centre_keys(session)
         bundle, prepared = prepare_bytes(data, source, district, keys)
-        outcome = self._write_effects(prepared)
+        with self.ctx.write() as session:
+            outcome = self.write_continuing(session, prepared)
         if outcome is None:
-            outcome = self._place(bundle, data, source)
+            return self.place_verified(bundle, data, source)
+        caught = self.catch_up(bundle.centre)
+        return replace(outcome, caught_up=tuple(caught)) if caught else outcome
+
+    def place_verified(self, bundle: Bundle, data: bytes, source: str) -> ImportOutcome:
+        """Place a verified file on its centre's chain (`_place`), then let held files whose
+        gap it closed through."""
+        outcome = self._place(bundle, data, source)
         if outcome.status == APPLIED:
-            caught = self._catch_up(bundle.centre)
+            caught = self.catch_up(bundle.centre)
             if caught:
                 outcome = replace(outcome, caught_up=tuple(caught))
         return outcome
@@ -377,7 +310,7 @@ class DistrictImporter:
             )
 
     # ------------------------------------------------------------------ held files
-    def _catch_up(self, code: str) -> list[str]:
+    def catch_up(self, code: str) -> list[str]:
         """Apply held files of ``code`` whose gap is now closed, in seq order."""
         applied: list[str] = []
         while True:
