@@ -13,11 +13,13 @@ from sqlalchemy import text
 from tests.conftest import NOW
 from tests.gui.conftest import MakeWindow, ScriptedPrompts
 from tests.gui.keys import ctrl, press, type_text
-from tests.helpers import add_member
+from tests.helpers import add_member, serve
 from timebank_desktop.domain.clock import local_date
+from timebank_desktop.domain.months import Month
 from timebank_desktop.models import triggers
 from timebank_desktop.services.accounts import AccountService
 from timebank_desktop.services.context import AppContext
+from timebank_desktop.services.month_close import MonthCloseService
 from timebank_desktop.services.policy import PolicyService
 from timebank_desktop.services.record_list import RecordFilter, RecordListService
 from timebank_desktop.ui.mainwindow import MainWindow
@@ -101,3 +103,27 @@ def test_both_limits_are_edited_on_the_policy_tab(
     form.submit()
     policy = PolicyService(centre).current()
     assert (policy.late_entry_days, policy.max_grant_minutes) == (180, 250 * 60)
+
+
+def test_the_passbook_is_in_date_order_and_names_a_late_entry(
+    make_window: MakeWindow, centre: AppContext
+) -> None:
+    volunteer = add_member(centre, "张三", date(1960, 3, 1))
+    elder = add_member(centre, "李奶奶", date(1940, 1, 1), "recipient")
+    serve(centre, volunteer, elder, 60, day=date(2026, 10, 5))
+    MonthCloseService(centre).close(Month(2026, 10))
+    AccountService(centre).grant(volunteer, 30, "补贴")
+    serve(centre, volunteer, elder, 90, day=date(2026, 10, 28))  # late: October is closed
+    window = make_window("admin")
+    page = window.show_page("accounts")
+    page.show_account(volunteer)  # type: ignore[attr-defined]
+    model = page.history  # type: ignore[attr-defined]
+    cells = [
+        [model.data(model.index(row, column)) for column in range(model.columnCount())]
+        for row in range(model.rowCount())
+    ]
+    assert [(r[0], r[1]) for r in cells] == [
+        ("1", "2026-10-05"), ("3", "2026-10-28"), ("2", TODAY.isoformat()),
+    ]  # fmt: skip
+    assert cells[1][4].endswith("(late entry, booked on 2026-11-20)")
+    assert [r[-1] for r in cells] == ["1", "2.5", "3"]
