@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, time
+from itertools import cycle
 
 from timebank_desktop.domain import idnumber
 from timebank_desktop.services.context import AppContext
 from timebank_desktop.services.members import MemberInput, MemberService
 from timebank_desktop.services.records import RecordService, RecordView, ServiceInput
 
-_serial = iter(range(100, 999))
+_serial = cycle(range(100, 999))  # every test has its own database: a run may wrap around
 
 
 def id_for(born: date, seq: int | None = None, region: str = "110105") -> str:
