@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from tests.district.conftest import enrol, importer, make_district, snapshot
@@ -147,6 +148,10 @@ def test_new_epoch_counts_the_shared_history_once(dctx: AppContext, tmp_path: Pa
     assert (state.epoch, state.head_seq, state.lost_transactions) == (2, k + 2, len(a.txs) - k)
     issues = DistrictReportService(dctx).data(Month(2026, 11)).issues
     assert any(i.kind == "lost" and i.centre_code == "A01" for i in issues)
+    DistrictReportService(dctx).write(Month(2026, 11), tmp_path / "report.xlsx")
+    sheets = load_workbook(tmp_path / "report.xlsx", read_only=True)
+    cells = [str(c) for ws in sheets for row in ws.iter_rows(values_only=True) for c in row]
+    assert "Lost after a restore" in cells
 
     # re-importing any file changes nothing; a late epoch-1 file is known or refused
     before = snapshot(dctx, files=False)
