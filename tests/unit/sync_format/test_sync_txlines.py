@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import date, datetime
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.unit.sync_format.sync_factories import chain, tx_rows
@@ -22,9 +23,9 @@ from timebank_desktop.domain.ledger import (
 from timebank_desktop.exports.sync import tx_row, verify_tx_chain
 from timebank_desktop.exports.sync.reader import canonical_row_bytes
 from timebank_desktop.exports.sync.txlines import (
-    canonical_tx_bytes,
     json_rows,
     parse_canonical,
+    strict_row,
     verified_postings_json,
     verify_tx_lines,
 )
@@ -67,7 +68,7 @@ def both(rows: list[dict[str, Any]], lines: list[bytes] | None = None) -> tuple[
     day=st.dates(date(1900, 1, 1), date(2200, 1, 1)),
     moment=st.datetimes(datetime(1900, 1, 1), datetime(2200, 1, 1)),
 )
-def test_canonical_bytes_straight_from_the_row_equal_the_ledger_form(
+def test_any_transaction_reads_the_same_fast_and_strictly(
     ident: str,
     staff: str,
     memo: str,
@@ -77,12 +78,47 @@ def test_canonical_bytes_straight_from_the_row_equal_the_ledger_form(
     day: date,
     moment: datetime,
 ) -> None:
+    """Whatever the texts (escapes, CJK, long), the fast path gives the strict path's row,
+    and the hash it checks is the ledger's hash of the canonical bytes."""
     tx = TxValue(
-        "C01", 7, ident, "service", day, day, moment.replace(microsecond=0), memo, None, record,
+        "C01", 1, ident, "service", day, day, moment.replace(microsecond=0), memo, None, record,
         None, staff, (PostingLine(account, amount), PostingLine("pool", -amount)),
     )  # fmt: skip
-    row = json.loads(canonical_row_bytes(tx_row(tx, GENESIS, chain_hash(GENESIS, tx))))
-    assert canonical_tx_bytes(row) == canonical_bytes(tx)
+    row = tx_row(tx, GENESIS, chain_hash(GENESIS, tx))
+    line = canonical_row_bytes(row)[:-1]
+    seen: list[dict[str, Any]] = []
+    head = verify_tx_lines([line], prev_hash=GENESIS, seq_from=1, centre="C01", sink=seen.append)
+    assert head.hash == chain_hash(GENESIS, tx)
+    assert seen == [json.loads(line)]
+    assert hashlib.sha256(bytes.fromhex(GENESIS) + canonical_bytes(tx)).hexdigest() == head.hash
+
+
+@settings(max_examples=300)
+@given(data=st.data())
+def test_any_changed_byte_is_judged_as_the_strict_reader_judges_it(data: st.DataObject) -> None:
+    rows = tx_rows(chain(3))
+    lines = lines_of(rows)
+    line = lines[1]
+    at = data.draw(st.integers(0, len(line) - 1), label="at")
+    byte = data.draw(st.integers(0, 255), label="byte")
+    changed = line[:at] + bytes([byte]) + line[at + 1 :]
+    strict = outcome(lambda: _strict_lines([lines[0], changed, lines[2]]))
+    fast = outcome(
+        lambda: verify_tx_lines(
+            [lines[0], changed, lines[2]], prev_hash=GENESIS, seq_from=1, centre="C01"
+        )
+    )
+    assert fast == strict
+
+
+def _strict_lines(lines: list[bytes]) -> Any:
+    """The strict reader on raw lines: parse each strictly, then check the chain."""
+    return verify_tx_chain(
+        [strict_row("transactions.jsonl", n, line) for n, line in enumerate(lines, start=1)],
+        prev_hash=GENESIS,
+        seq_from=1,
+        centre="C01",
+    )
 
 
 def test_a_good_chain_reads_the_same_both_ways_and_rows_reach_the_sink() -> None:
@@ -178,3 +214,71 @@ def test_postings_text_of_the_row_just_verified_is_reused_and_right() -> None:
     assert verified_postings_json(other) == json.dumps(
         other, ensure_ascii=False, separators=(",", ":")
     )
+
+
+def test_canonical_lines_take_the_fast_path_cjk_included(monkeypatch: pytest.MonkeyPatch) -> None:
+    from timebank_desktop.exports.sync import txlines
+
+    def no_strict(*_args: object) -> None:
+        raise AssertionError("the strict path was taken")
+
+    monkeypatch.setattr(txlines, "strict_row", no_strict)
+    tx = TxValue(
+        "C01", 1, "id-1", "service", date(2026, 11, 2), date(2026, 11, 3),
+        datetime(2026, 11, 3, 9, 30), "备注", None, "记录", "政府", "王小明",
+        (PostingLine("member:张三", 90), PostingLine("pool", -90)),
+    )  # fmt: skip
+    line = canonical_row_bytes(tx_row(tx, GENESIS, chain_hash(GENESIS, tx)))[:-1]
+    rows = tx_rows(chain(4))
+    head = verify_tx_lines([line], prev_hash=GENESIS, seq_from=1, centre="C01")
+    assert head.hash == chain_hash(GENESIS, tx)
+    assert verify_tx_lines(lines_of(rows), prev_hash=GENESIS, seq_from=1).seq == 4
+
+
+def _member_outcome(run: Any) -> tuple[str, Any]:
+    seen: list[dict[str, Any]] = []
+    try:
+        run(seen.append)
+    except FileRejected as exc:
+        return "refused", str(exc)
+    return "ok", seen
+
+
+MEMBER_LINE = (
+    b'{"account":"member:M000123","birth_year":1950,"gender":"F",'
+    b'"key":"' + b"ab" * 32 + b'","roles":["recipient","volunteer"]}'
+)
+
+
+@settings(max_examples=400)
+@given(data=st.data())
+def test_member_lines_are_judged_as_the_strict_reader_judges_them(data: st.DataObject) -> None:
+    from timebank_desktop.exports.sync.rows import check_rows
+    from timebank_desktop.exports.sync.txlines import verify_member_lines
+
+    line = MEMBER_LINE
+    at = data.draw(st.integers(0, len(line) - 1), label="at")
+    byte = data.draw(st.sampled_from(b'0189MFmrv",[]{}x\\ '), label="byte")
+    changed = line[:at] + bytes([byte]) + line[at + 1 :]
+    fast = _member_outcome(lambda sink: verify_member_lines([line, changed], sink))
+    strict = _member_outcome(
+        lambda sink: check_rows(
+            "members.jsonl",
+            [strict_row("members.jsonl", n, x) for n, x in enumerate([line, changed], 1)],
+            sink,
+        )
+    )
+    assert fast == strict
+
+
+@pytest.mark.parametrize("year", [1879, 1880, 2200, 2201, 1999])
+def test_member_birth_years_at_the_edges(year: int) -> None:
+    from timebank_desktop.exports.sync.txlines import verify_member_lines
+
+    line = MEMBER_LINE.replace(b"1950", str(year).encode())
+    ok = 1880 <= year <= 2200
+    if ok:
+        assert verify_member_lines([line]) == 1
+    else:
+        with pytest.raises(FileRejected):
+            verify_member_lines([line])

@@ -25,7 +25,12 @@ from timebank_desktop.exports.sync import container
 from timebank_desktop.exports.sync import manifest as mf
 from timebank_desktop.exports.sync.container import DEFAULT_LIMITS, Entry, Limits
 from timebank_desktop.exports.sync.rows import check_rows, row_error
-from timebank_desktop.exports.sync.txlines import RowSink, json_rows, verify_tx_lines
+from timebank_desktop.exports.sync.txlines import (
+    RowSink,
+    json_rows,
+    verify_member_lines,
+    verify_tx_lines,
+)
 from timebank_desktop.i18n import _
 
 _SIGNATURE_RE = re.compile(rb"^[0-9a-f]{128}$")
@@ -297,6 +302,8 @@ def _check_content(bundle: Bundle, sinks: Mapping[str, RowSink]) -> None:
                 raise FileRejected(
                     _("The transactions do not end at the chain head the manifest names")
                 )
+        elif part.name == mf.MEMBERS:
+            verify_member_lines(bundle.lines(part.name), sink)
         else:
             check_rows(part.name, bundle.rows(part.name), sink)
 

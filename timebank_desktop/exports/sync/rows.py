@@ -76,6 +76,11 @@ def tx_row(tx: TxValue, prev_hash: str, hash: str) -> dict[str, Any]:
     return row
 
 
+def looks_personal(account: str) -> bool:
+    """Whether a member account code holds what looks like an ID or a mobile number."""
+    return bool(_LOOKS_PERSONAL.search(account))
+
+
 def _int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -223,7 +228,7 @@ def check_member_row(row: Mapping[str, Any], number: int) -> None:
         and isinstance(roles, list) and roles == sorted(set(roles))
         and all(r in MEMBER_ROLES for r in roles)
         and isinstance(account, str) and bool(_ACCOUNT_RE.fullmatch(account))
-        and not _LOOKS_PERSONAL.search(account)
+        and not looks_personal(account)
     )  # fmt: skip
     if not valid:
         raise row_error(part, number, _("a member field has the wrong form"))

@@ -1,16 +1,17 @@
-"""Fast reading of JSON Lines parts: one C parse per row, no intermediate objects.
+"""Fast reading of JSON Lines parts: one C pass per row, no intermediate objects.
 
-Writers emit every row in its canonical form (keys sorted, compact, UTF-8 kept). A row is
-parsed with the plain C decoder (which keeps the last of duplicate keys and takes NaN) and
-checked on the parsed dict; then:
+Writers emit every row in its canonical form (keys sorted, compact, UTF-8 kept, only the
+characters JSON must escape escaped).
 
-- a part row counts as canonical when it re-encodes to exactly its line (so it held no
-  duplicate keys);
-- a transaction's canonical bytes (the row without ``prev_hash`` and ``hash``) are written
-  straight from the checked values (`canonical_tx_bytes`, byte-equal to
-  `domain.ledger.canonical_bytes`). No JSON text is shorter than the canonical encoding of
-  what it parses to, and every duplicate pair adds bytes, so a line exactly as long as the
-  canonical row (those bytes plus the two hash fields) held no duplicate key.
+- A part row counts as canonical when it re-encodes to exactly its line (so it held no
+  duplicate keys); it is parsed with the plain C decoder.
+- A transaction line is matched whole by one regular expression (`_TX_LINE`) that accepts
+  only the canonical encoding of a row of the right shape: every key in its sorted place,
+  strings without escapes and of the allowed lengths, integers in their one JSON form, dates
+  and times in their ISO form, at least two non-zero postings. Such a line IS the canonical
+  encoding of its values, so the transaction's canonical bytes (the row without ``prev_hash``
+  and ``hash``) are the line with those two members cut out; what remains to check is the
+  seq, the chain, the centre, that the dates exist and that the postings sum to zero.
 
 Every line that is not in that form, or fails any check, goes through the strict path of
 `rows` (``loads_strict`` + `rows.check_tx`), which accepts it or raises the same
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from json.scanner import make_scanner
@@ -28,7 +30,13 @@ from typing import Any
 
 from timebank_desktop.domain.ledger import CANONICAL_VERSION, TxKind
 from timebank_desktop.exports.sync import manifest as mf
-from timebank_desktop.exports.sync.rows import TX_FIELDS, ChainHead, check_tx, row_error
+from timebank_desktop.exports.sync.rows import (
+    ChainHead,
+    check_member_row,
+    check_tx,
+    looks_personal,
+    row_error,
+)
 from timebank_desktop.i18n import _
 
 RowSink = Callable[[dict[str, Any]], None]
@@ -38,10 +46,51 @@ _ENCODE = json.JSONEncoder(
     ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
 ).encode
 _KINDS = frozenset(k.value for k in TxKind)
-_HASH_FULL = mf.HASH_RE.fullmatch
 _quote = json.encoder.encode_basestring  # the C string encoder of ensure_ascii=False
-_HASH_FIELDS_LEN = len(b',"hash":""') + len(b',"prev_hash":""') + 2 * 64  # one comma each
 _SEEN_CAP = 100_000  # remembered valid date/time texts per part (memory bound)
+
+_STR = r'[^"\\\x00-\x1f]'  # a character JSON leaves as it is (it escapes all others)
+_DAY = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
+_HEX = "[0-9a-f]{64}"
+_AMOUNT = "-?[1-9][0-9]*"  # a non-zero integer in its one JSON form
+_KIND = "|".join(sorted(_KINDS))  # lower-case words: nothing to escape
+
+
+def _leg(group: str) -> str:
+    """One posting ``["account",amount]``; ``group``: "(" to capture its parts, "(?:" not."""
+    return rf'\["{group}{_STR}*)",{group}{_AMOUNT})\]'
+
+
+def _text(name: str, shortest: int) -> str:
+    return rf'"(?P<{name}>{_STR}{{{shortest},64}})"'
+
+
+def _optional(name: str) -> str:
+    return rf"(?:null|{_text(name, 0)})"
+
+
+_TX_LINE = re.compile(
+    rf'\{{"booked_on":"(?P<booked_on>{_DAY})","centre":{_text("centre", 1)},'
+    rf'"funding":{_optional("funding")},"hash":"(?P<hash>{_HEX})","id":{_text("id", 1)},'
+    rf'"kind":"(?P<kind>{_KIND})","memo_sha256":"(?P<memo_sha256>{_HEX})",'
+    rf'"postings":(?P<postings>\[{_leg("(?:")}(?:,{_leg("(?:")})+\]),'
+    rf'"prev_hash":"(?P<prev_hash>{_HEX})","record":{_optional("record")},'
+    rf'"recorded_at":"(?P<recorded_at>{_DAY}T[0-9]{{2}}:[0-9]{{2}}:[0-9]{{2}})",'
+    rf'"reverses":{_optional("reverses")},"seq":(?P<seq>0|[1-9][0-9]*),'
+    rf'"staff":{_text("staff", 1)},"v":{CANONICAL_VERSION},'
+    rf'"value_date":"(?P<value_date>{_DAY})"\}}'
+).fullmatch
+_LEGS = re.compile(_leg("(")).findall
+_MEMBER_LINE = re.compile(
+    r'\{"account":"(?P<account>member:[A-Za-z0-9_-]{1,16})",'
+    r'"birth_year":(?P<birth_year>1[89][0-9]{2}|2[0-2][0-9]{2}),"gender":"(?P<gender>[MF])",'
+    r'"key":"(?P<key>[0-9a-f]{64})","roles":\[(?P<roles>"recipient"(?:,"volunteer")?|'
+    r'"volunteer"|)\]\}'
+).fullmatch
+_ROLES = {"": [], '"recipient"': ["recipient"], '"volunteer"': ["volunteer"]}
+_ROLES['"recipient","volunteer"'] = ["recipient", "volunteer"]
+_HASH_CUT = len(',"hash":"')  # what precedes the hash's value (its closing quote follows)
+_PREV_CUT = len(',"prev_hash":"')
 
 
 def parse_canonical(line: bytes) -> dict[str, Any] | None:
@@ -57,19 +106,6 @@ def parse_canonical(line: bytes) -> dict[str, Any] | None:
     except (UnicodeDecodeError, StopIteration, ValueError, RecursionError):
         return None
     return row
-
-
-def _parse(line: bytes) -> dict[str, Any] | None:
-    try:
-        text = line.decode("utf-8")
-        row, end = _SCAN(text, 0)
-    except (UnicodeDecodeError, StopIteration, ValueError, RecursionError):
-        return None
-    return row if end == len(text) and type(row) is dict else None
-
-
-def _or_null(value: str | None) -> str:
-    return "null" if value is None else _quote(value)
 
 
 # The postings list of the row `verify_tx_lines` verified last, with its JSON text (holding the
@@ -90,26 +126,6 @@ def verified_postings_json(postings: list[list[Any]]) -> str:
     return last[1] if last[0] is postings else postings_json(postings)
 
 
-def canonical_tx_bytes(row: dict[str, Any], postings: str | None = None) -> bytes:
-    """A checked transaction row's canonical bytes (without ``prev_hash`` and ``hash``).
-
-    The same bytes as ``canonical_bytes(tx_from_row(row).tx, row["memo_sha256"])`` for a row
-    that passed `_fields_ok` (dates and times are then their own ISO text). ``postings``: the
-    row's `postings_json` when the caller has it.
-    """
-    if postings is None:
-        postings = postings_json(row["postings"])
-    return (
-        f'{{"booked_on":"{row["booked_on"]}","centre":{_quote(row["centre"])},'
-        f'"funding":{_or_null(row["funding"])},"id":{_quote(row["id"])},'
-        f'"kind":{_quote(row["kind"])},"memo_sha256":"{row["memo_sha256"]}",'
-        f'"postings":{postings},"record":{_or_null(row["record"])},'
-        f'"recorded_at":"{row["recorded_at"]}","reverses":{_or_null(row["reverses"])},'
-        f'"seq":{row["seq"]},"staff":{_quote(row["staff"])},"v":{CANONICAL_VERSION},'
-        f'"value_date":"{row["value_date"]}"}}'
-    ).encode()
-
-
 def strict_row(part: str, number: int, line: bytes) -> dict[str, Any]:
     """Parse one line strictly (duplicate keys, NaN refused); refusals name part and row."""
     try:
@@ -126,6 +142,39 @@ def json_rows(part: str, lines: Iterable[bytes]) -> Iterator[dict[str, Any]]:
     for number, line in enumerate(lines, start=1):
         row = parse_canonical(line)
         yield row if row is not None else strict_row(part, number, line)
+
+
+def verify_member_lines(
+    lines: Iterable[bytes], sink: RowSink | None = None, part: str = mf.MEMBERS
+) -> int:
+    """`rows.check_rows` for a members part, over its lines: the same checks and refusals.
+
+    A canonical line of the one allowed shape is matched whole (`_MEMBER_LINE`); any other
+    goes through the JSON parser and `rows.check_member_row`. Returns the count of rows."""
+    count = 0
+    for count, line in enumerate(lines, start=1):
+        row: dict[str, Any] | None = None
+        try:
+            match = _MEMBER_LINE(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            match = None
+        if match is not None:
+            account, year = match["account"], int(match["birth_year"])
+            if 1880 <= year <= 2200 and not looks_personal(account):
+                row = {
+                    "account": account,
+                    "birth_year": year,
+                    "gender": match["gender"],
+                    "key": match["key"],
+                    "roles": list(_ROLES[match["roles"]]),
+                }
+        if row is None:
+            parsed = parse_canonical(line)
+            row = parsed if parsed is not None else strict_row(part, count, line)
+            check_member_row(row, count)
+        if sink is not None:
+            sink(row)
+    return count
 
 
 class _Seen:
@@ -155,49 +204,45 @@ class _Seen:
         return ok
 
 
-def _balanced(postings: object) -> bool:
-    if type(postings) is not list or len(postings) < 2:
-        return False
-    total = 0
-    for item in postings:
-        if type(item) is not list or len(item) != 2:
-            return False
-        account, amount = item
-        if type(account) is not str or type(amount) is not int or not amount:
-            return False
-        total += amount
-    return total == 0
-
-
-def _fields_ok(
-    row: dict[str, Any], seq: int, running: str, centre: str | None, seen: _Seen
-) -> bool:
-    """Every check of `rows.check_tx` but the hash, on a row parsed from a canonical line."""
-    if row.keys() != TX_FIELDS:
-        return False
-    ident, staff, kind, memo = row["id"], row["staff"], row["kind"], row["memo_sha256"]
-    reverses, record, funding = row["reverses"], row["record"], row["funding"]
-    value_date, booked_on, recorded_at = row["value_date"], row["booked_on"], row["recorded_at"]
-    own = row["centre"]
+def _fast_tx(
+    line: bytes, seq: int, running: str, link: bytes, centre: str | None, seen: _Seen
+) -> tuple[dict[str, Any], str, bytes] | None:
+    """A canonical transaction line that passes every check of `rows.check_tx`, as its row,
+    its postings' JSON text and its hash as bytes; else None."""
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    match = _TX_LINE(text)
+    if match is None:
+        return None
+    row: dict[str, Any] = match.groupdict()
     days = seen.days
-    return (
-        type(row["seq"]) is int and row["seq"] == seq
-        and row["prev_hash"] == running
-        and type(row["v"]) is int and row["v"] == CANONICAL_VERSION
-        and (own == centre if centre is not None else type(own) is str and 0 < len(own) <= 64)
-        and type(ident) is str and 0 < len(ident) <= 64
-        and type(staff) is str and 0 < len(staff) <= 64
-        and type(kind) is str and kind in _KINDS
-        and (reverses is None or (type(reverses) is str and len(reverses) <= 64))
-        and (record is None or (type(record) is str and len(record) <= 64))
-        and (funding is None or (type(funding) is str and len(funding) <= 64))
-        and type(memo) is str and _HASH_FULL(memo) is not None
-        and type(value_date) is str and (value_date in days or seen.day(value_date))
-        and type(booked_on) is str and (booked_on in days or seen.day(booked_on))
-        and type(recorded_at) is str
-        and (recorded_at in seen.instants or seen.instant(recorded_at))
-        and _balanced(row["postings"])
-    )  # fmt: skip
+    if (
+        row["prev_hash"] != running
+        or int(row["seq"]) != seq
+        or (centre is not None and row["centre"] != centre)
+        or (row["value_date"] not in days and not seen.day(row["value_date"]))
+        or (row["booked_on"] not in days and not seen.day(row["booked_on"]))
+        or (row["recorded_at"] not in seen.instants and not seen.instant(row["recorded_at"]))
+    ):
+        return None
+    postings = [[account, int(amount)] for account, amount in _LEGS(row["postings"])]
+    total = 0
+    for _account, amount in postings:
+        total += amount
+    if total:
+        return None
+    start, end = match.span("hash")
+    prev_start, prev_end = match.span("prev_hash")
+    canonical = text[: start - _HASH_CUT] + text[end + 1 : prev_start - _PREV_CUT]
+    digest = hashlib.sha256(link)
+    digest.update((canonical + text[prev_end + 1 :]).encode())
+    if digest.hexdigest() != row["hash"]:
+        return None
+    text_of_postings = row["postings"]
+    row["postings"], row["seq"], row["v"] = postings, seq, CANONICAL_VERSION
+    return row, text_of_postings, digest.digest()
 
 
 def verify_tx_lines(
@@ -218,28 +263,13 @@ def verify_tx_lines(
     running, expected = prev_hash, seq_from
     link = bytes.fromhex(prev_hash)
     seen = _Seen()
-    sha256 = hashlib.sha256
     for number, line in enumerate(lines, start=1):
-        row = _parse(line)
-        if row is not None and _fields_ok(row, expected, running, centre, seen):
-            postings = postings_json(row["postings"])
-            _last_postings = (row["postings"], postings)
-            try:
-                canonical = canonical_tx_bytes(row, postings)
-            except UnicodeEncodeError:  # a lone surrogate: the strict path decides
-                canonical = b""
-            digest = sha256(link)
-            digest.update(canonical)
-            if (
-                len(line) == len(canonical) + _HASH_FIELDS_LEN
-                and digest.hexdigest() == row["hash"]
-            ):
-                running, link = row["hash"], digest.digest()
-            else:
-                row = None
-        else:
-            row = None
-        if row is None:  # not canonical, or refused: the strict path decides
+        fast = _fast_tx(line, expected, running, link, centre, seen)
+        if fast is not None:
+            row, postings_text, link = fast
+            running = row["hash"]
+            _last_postings = (row["postings"], postings_text)
+        else:  # not canonical, or refused: the strict path decides
             row = strict_row(part, number, line)
             running = check_tx(row, expected, running, centre).hash
             link = bytes.fromhex(running)

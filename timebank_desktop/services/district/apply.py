@@ -92,7 +92,7 @@ class FileEffects:
         self.accounts: dict[str, tuple[str, str]] = {}  # member account -> (key, roles)
         self.members: dict[str, tuple[str, int]] = {}  # key -> (gender, birth year)
         self.rows: list[tuple[Any, ...]] = []  # kept only through `sinks`
-        self.first_day = self.last_day = ""  # value dates, ISO text
+        self.days: set[str] = set()  # value dates, ISO text
 
     def sinks(self) -> dict[str, Callable[[dict[str, Any]], None]]:
         """Row sinks for `read_bundle`: the file's effects are computed as it is verified, on
@@ -114,7 +114,8 @@ class FileEffects:
             self.member(row)
 
     def take(self, row: dict[str, Any]) -> tuple[Any, ...]:
-        """Account for one verified transaction row (postings checked by the reader)."""
+        """Account for one verified transaction row (postings checked by the reader); its
+        ``district_tx`` row. Runs once per received transaction: kept lean."""
         postings = row["postings"]
         nets: dict[str, int] = {}
         clearing = False
@@ -133,6 +134,7 @@ class FileEffects:
                     else:
                         withdrawn -= amount
         kind, day, seq = row["kind"], row["value_date"], row["seq"]
+        self.days.add(day)
         month = self.months[day[:7]]
         month.transactions += 1
         if kind == "service":
@@ -149,16 +151,25 @@ class FileEffects:
                 self.pending.entries.append(
                     {"leg": leg, "seq": seq, "tx": row["id"], "kind": kind, "day": day}
                 )
-        if day < self.first_day or not self.first_day:
-            self.first_day = day
-        if day > self.last_day:
-            self.last_day = day
-        r = self.result
-        r.added += 1
-        r.head_seq = seq
-        r.head_hash = digest = row["hash"]
-        text = verified_postings_json(postings)
-        return (seq, row["id"], kind, day, row["prev_hash"], digest, text)
+        return (
+            seq,
+            row["id"],
+            kind,
+            day,
+            row["prev_hash"],
+            row["hash"],
+            verified_postings_json(postings),
+        )
+
+    def count(self, added: int, last: tuple[Any, ...] | None) -> None:
+        """Record how many rows were taken and the last one (the new chain head)."""
+        result = self.result
+        result.added += added
+        if last is not None:
+            result.head_seq, result.head_hash = last[0], last[5]
+        if self.days:
+            result.first_date = date.fromisoformat(min(self.days))
+            result.last_date = date.fromisoformat(max(self.days))
 
 
 class FileApplier:
@@ -194,18 +205,17 @@ class FileApplier:
         rows = _new_rows(bundle, after_seq)
         while batch := [take(row) for row in islice(rows, _FLUSH)]:
             self._insert(batch)
+            self.fx.count(len(batch), batch[-1])
         return self._finish()
 
     def run_computed(self, effects: FileEffects) -> Applied:
         """Write effects computed while the file was verified (`FileEffects.sinks`)."""
         self.fx = effects
         self._insert(effects.rows)
+        effects.count(len(effects.rows), effects.rows[-1] if effects.rows else None)
         return self._finish()
 
     def _finish(self) -> Applied:
-        fx = self.fx
-        fx.result.first_date = date.fromisoformat(fx.first_day) if fx.first_day else None
-        fx.result.last_date = date.fromisoformat(fx.last_day) if fx.last_day else None
         keys = self._keys(self.fx.accounts)
         self._write_accounts(keys, self.fx.accounts)
         self._write_members(keys, self.fx.members)

@@ -14,6 +14,7 @@ never reported as imported (importing them again is the usual no-op or append).
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections import deque
 from collections.abc import Iterator, Sequence
@@ -21,7 +22,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import ExitStack
 from dataclasses import replace
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
+from multiprocessing.context import BaseContext
 from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
@@ -168,6 +170,15 @@ def _in_place(
         yield path, (prepared, bundle, data)
 
 
+def _start_method() -> BaseContext:
+    """Fork when this process runs one thread (the command line): a worker starts at once
+    and touches nothing it inherits (it reads a file and computes). Spawn otherwise (a GUI
+    has threads, and forking a threaded process is unsafe)."""
+    if threading.active_count() == 1 and "fork" in get_all_start_methods():
+        return get_context("fork")
+    return get_context("spawn")
+
+
 def _from_workers(
     importer: DistrictImporter, paths: Sequence[Path], cancel: CancelFn | None, jobs: int
 ) -> Iterator[tuple[Path, Item]]:
@@ -179,7 +190,7 @@ def _from_workers(
     language = current_language()
     todo = iter(paths)
     window: deque[tuple[Path, Future[Prepared] | None]] = deque()
-    with ProcessPoolExecutor(jobs, mp_context=get_context("spawn")) as pool:
+    with ProcessPoolExecutor(jobs, mp_context=_start_method()) as pool:
 
         def submit() -> None:
             path = next(todo, None)
