@@ -73,7 +73,8 @@ _TX_LINE = re.compile(
     rf'\{{"booked_on":"(?P<booked_on>{_DAY})","centre":{_text("centre", 1)},'
     rf'"funding":{_optional("funding")},"hash":"(?P<hash>{_HEX})","id":{_text("id", 1)},'
     rf'"kind":"(?P<kind>{_KIND})","memo_sha256":"(?P<memo_sha256>{_HEX})",'
-    rf'"postings":(?P<postings>\[{_leg("(?:")}(?:,{_leg("(?:")})+\]),'
+    rf'"postings":(?P<postings>\[\["(?P<a1>{_STR}*)",(?P<n1>{_AMOUNT})\],'
+    rf'\["(?P<a2>{_STR}*)",(?P<n2>{_AMOUNT})\](?P<more>(?:,{_leg("(?:")})*)\]),'
     rf'"prev_hash":"(?P<prev_hash>{_HEX})","record":{_optional("record")},'
     rf'"recorded_at":"(?P<recorded_at>{_DAY}T[0-9]{{2}}:[0-9]{{2}}:[0-9]{{2}})",'
     rf'"reverses":{_optional("reverses")},"seq":(?P<seq>0|[1-9][0-9]*),'
@@ -217,6 +218,13 @@ def _fast_tx(
     if match is None:
         return None
     row: dict[str, Any] = match.groupdict()
+    a1, n1, a2, n2, more = (
+        row.pop("a1"),
+        row.pop("n1"),
+        row.pop("a2"),
+        row.pop("n2"),
+        row.pop("more"),
+    )
     days = seen.days
     if (
         row["prev_hash"] != running
@@ -227,10 +235,14 @@ def _fast_tx(
         or (row["recorded_at"] not in seen.instants and not seen.instant(row["recorded_at"]))
     ):
         return None
-    postings = [[account, int(amount)] for account, amount in _LEGS(row["postings"])]
-    total = 0
-    for _account, amount in postings:
-        total += amount
+    if more:
+        postings = [[account, int(amount)] for account, amount in _LEGS(row["postings"])]
+        total = 0
+        for _account, amount in postings:
+            total += amount
+    else:  # two postings, by far the most common
+        postings = [[a1, int(n1)], [a2, int(n2)]]
+        total = postings[0][1] + postings[1][1]
     if total:
         return None
     start, end = match.span("hash")

@@ -28,7 +28,12 @@ from timebank_desktop.models.district import (
     DistrictOrphanMirror,
     DistrictTx,
 )
-from timebank_desktop.services.district.bulk import insert_rows, table_of, upsert_add
+from timebank_desktop.services.district.bulk import (
+    insert_rows,
+    table_of,
+    upsert_add,
+    upsert_tuples,
+)
 from timebank_desktop.services.district.legs import (
     CLEARING_PREFIX,
     MEMBER_PREFIX,
@@ -247,32 +252,22 @@ class FileApplier:
         for e in self.fx.pending.entries:
             if e["leg"].account:
                 legs[e["leg"].account] += 1
-        rows = [
-            {
-                "centre_id": self.centre_id,
-                "account": account,
-                "key": keys.get(account),
-                "roles": accounts[account][1] if account in accounts else "",
-                "balance": self.fx.account_delta.get(account, 0),
-                "legs": legs.get(account, 0),
-            }
-            for account in sorted(set(self.fx.account_delta) | set(accounts))
+        delta, centre = self.fx.account_delta, self.centre_id
+        named = [
+            (centre, account, keys.get(account), roles, delta.get(account, 0), legs[account])
+            for account, (_key, roles) in sorted(accounts.items())
         ]
-        upsert_add(
-            self.conn,
-            table_of(DistrictAccount),
-            ("centre_id", "account"),
-            [r for r in rows if r["account"] in accounts],
-            add=("balance", "legs"),
-            replace=("key", "roles"),
-        )
-        upsert_add(
-            self.conn,
-            table_of(DistrictAccount),
-            ("centre_id", "account"),
-            [r for r in rows if r["account"] not in accounts],
-            add=("balance", "legs"),
-        )
+        others = [
+            (centre, account, keys.get(account), "", amount, legs[account])
+            for account, amount in sorted(delta.items())
+            if account not in accounts
+        ]
+        table = table_of(DistrictAccount)
+        columns = ("centre_id", "account", "key", "roles", "balance", "legs")
+        key = ("centre_id", "account")
+        add = ("balance", "legs")
+        upsert_tuples(self.conn, table, key, columns, named, add, replace=("key", "roles"))
+        upsert_tuples(self.conn, table, key, columns, others, add)
 
     def _write_members(self, keys: dict[str, str], members: dict[str, tuple[str, int]]) -> None:
         delta: dict[str, int] = defaultdict(int)
@@ -282,14 +277,15 @@ class FileApplier:
                 delta[key] += amount
         self._entries(keys, delta)
         self._mirrors(delta)
-        rows = []
-        for key in sorted(set(delta) | set(members)):
-            gender, year = members.get(key, ("", 0))
-            rows.append({"key": key, "gender": gender, "birth_year": year, "balance": delta[key]})
-        upsert_add(
+        rows = [
+            (key, *members.get(key, ("", 0)), delta[key])
+            for key in sorted(set(delta) | set(members))
+        ]
+        upsert_tuples(
             self.conn,
             table_of(DistrictMember),
             ("key",),
+            ("key", "gender", "birth_year", "balance"),
             rows,
             add=("balance",),
         )

@@ -20,7 +20,7 @@ from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from dataclasses import replace
 from multiprocessing import get_all_start_methods, get_context
 from multiprocessing.context import BaseContext
@@ -49,6 +49,8 @@ GROUP_SECONDS = 2.0
 Path = str | os.PathLike[str]
 
 
+WORKER_NICENESS = 5
+AHEAD = 4  # files per worker verified ahead of the writer (it pauses to commit)
 PARALLEL_BYTES = 16 << 20  # below this much to read, starting worker processes costs more
 
 
@@ -170,6 +172,13 @@ def _in_place(
         yield path, (prepared, bundle, data)
 
 
+def _yield_to_the_writer() -> None:
+    """In a worker: a lower priority, so the one process that writes (the pipeline's
+    narrowest point) is never kept waiting for a core by the workers that feed it."""
+    with suppress(OSError):
+        os.nice(WORKER_NICENESS)
+
+
 def _start_method() -> BaseContext:
     """Fork when this process runs one thread (the command line): a worker starts at once
     and touches nothing it inherits (it reads a file and computes). Spawn otherwise (a GUI
@@ -190,7 +199,7 @@ def _from_workers(
     language = current_language()
     todo = iter(paths)
     window: deque[tuple[Path, Future[Prepared] | None]] = deque()
-    with ProcessPoolExecutor(jobs, mp_context=_start_method()) as pool:
+    with ProcessPoolExecutor(jobs, _start_method(), _yield_to_the_writer) as pool:
 
         def submit() -> None:
             path = next(todo, None)
@@ -201,7 +210,7 @@ def _from_workers(
             except BrokenProcessPool:  # a worker died: the rest is done here
                 window.append((path, None))
 
-        for _ in range(jobs + 1):
+        for _ in range(AHEAD * jobs):
             submit()
         while window:
             if cancel is not None and cancel():

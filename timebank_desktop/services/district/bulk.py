@@ -62,31 +62,45 @@ def upsert_add(
     add: Sequence[str] = (),
     replace: Sequence[str] = (),
 ) -> None:
-    """Insert rows; on a key conflict add the ``add`` columns and overwrite ``replace`` ones.
-
-    One driver-level ``executemany`` of plain tuples (the same SQL on SQLite and PostgreSQL):
-    the aggregates of a file are thousands of rows, and building a parameter dict per row
-    through the ORM layer cost as much as inserting the file's transactions.
-    """
+    """Insert rows; on a key conflict add the ``add`` columns and overwrite ``replace`` ones."""
     batch = list(rows)
-    if not batch:
+    if batch:
+        columns = list(batch[0])
+        tuples = [tuple(row[c] for c in columns) for row in batch]
+        upsert_tuples(conn, table, keys, columns, tuples, add, replace)
+
+
+def upsert_tuples(
+    conn: Connection,
+    table: Table,
+    keys: Sequence[str],
+    columns: Sequence[str],
+    rows: list[tuple[Any, ...]],
+    add: Sequence[str] = (),
+    replace: Sequence[str] = (),
+) -> None:
+    """`upsert_add` for rows already as tuples in the order of ``columns``.
+
+    One driver-level ``executemany`` (the same SQL on SQLite and PostgreSQL): the aggregates
+    of a file are thousands of rows, and building a parameter dict per row through the ORM
+    layer cost as much as inserting the file's transactions.
+    """
+    if not rows:
         return
-    columns = list(batch[0])
     for name in (*keys, *add, *replace, *columns):
         table.c[name]  # a KeyError for a name that is not a column of the table
     changes = [f"{c} = {table.name}.{c} + excluded.{c}" for c in add]
     changes += [f"{c} = excluded.{c}" for c in replace]
     action = f"DO UPDATE SET {', '.join(changes)}" if changes else "DO NOTHING"
     conflict = f"ON CONFLICT ({', '.join(keys)}) {action}"
-    tuples = [tuple(row[c] for c in columns) for row in batch]
-    if _copy_upsert(conn, table, keys, columns, tuples, conflict):
+    if _copy_upsert(conn, table, keys, columns, rows, conflict):
         return
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     sql = (
         f"INSERT INTO {table.name} ({', '.join(columns)}) "
         f"VALUES ({', '.join(mark for _ in columns)}) {conflict}"
     )
-    conn.exec_driver_sql(sql, tuples)
+    conn.exec_driver_sql(sql, rows)
 
 
 _COPY_UPSERT_MIN = 100  # rows; fewer are upserted one statement each
