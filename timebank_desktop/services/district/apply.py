@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
@@ -43,6 +43,10 @@ from timebank_desktop.services.district.legs import (
 
 _FLUSH = 20_000
 ROW_COLUMNS = ("seq", "tx_id", "kind", "value_date", "prev_hash", "hash", "postings")
+_ENTRY_COLUMNS = (
+    "id", "centre_id", "counter_centre_id", "key", "amount", "origin_epoch", "origin_seq",
+    "origin_tx", "kind", "value_date", "mirrored", "mirror_seq",
+)  # fmt: skip
 TX_COLUMNS = (
     "centre_id",
     "epoch",
@@ -79,6 +83,17 @@ class Applied:
 
 
 @dataclass
+class _Summary:
+    """A file's aggregate rows as the file alone tells them (`FileEffects.summarise`)."""
+
+    named: list[
+        tuple[Any, ...]
+    ]  # (account, key, roles, balance, legs): accounts with a member row
+    others: list[tuple[Any, ...]]  # (account, balance, legs): the rest (key from the database)
+    members: list[tuple[Any, ...]]  # (key, gender, birth year, balance) from the named accounts
+
+
+@dataclass
 class _Pending:
     entries: list[dict[str, Any]] = field(default_factory=list)  # legs awaiting a key
     mirrors: list[tuple[int, list[str]]] = field(default_factory=list)  # (seq, refs)
@@ -98,6 +113,34 @@ class FileEffects:
         self.members: dict[str, tuple[str, int]] = {}  # key -> (gender, birth year)
         self.rows: list[tuple[Any, ...]] = []  # kept only through `sinks`
         self.days: set[str] = set()  # value dates, ISO text
+        self.summary: _Summary | None = None
+
+    def summarise(self) -> None:
+        """Turn the accumulated effects into the rows of the aggregate tables, as far as the
+        file alone tells them (in the worker: the writer then only adds what needs the
+        database). Call once every row has been taken."""
+        legs: dict[str, int] = defaultdict(int)
+        for e in self.pending.entries:
+            if e["leg"].account:
+                legs[e["leg"].account] += 1
+        delta, accounts = self.account_delta, self.accounts
+        named = [
+            (account, key, roles, delta.get(account, 0), legs.get(account, 0))
+            for account, (key, roles) in sorted(accounts.items())
+        ]
+        others = [
+            (account, amount, legs.get(account, 0))
+            for account, amount in sorted(delta.items())
+            if account not in accounts
+        ]
+        by_key: dict[str, int] = defaultdict(int)
+        for account, (key, _roles) in accounts.items():
+            by_key[key] += delta.get(account, 0)
+        members = [
+            (key, *self.members.get(key, ("", 0)), by_key[key])
+            for key in sorted(set(by_key) | set(self.members))
+        ]
+        self.summary = _Summary(named, others, members)
 
     def sinks(self) -> dict[str, Callable[[dict[str, Any]], None]]:
         """Row sinks for `read_bundle`: the file's effects are computed as it is verified, on
@@ -122,22 +165,9 @@ class FileEffects:
         """Account for one verified transaction row (postings checked by the reader); its
         ``district_tx`` row. Runs once per received transaction: kept lean."""
         postings = row["postings"]
-        nets: dict[str, int] = {}
-        clearing = False
-        for account, amount in postings:
-            nets[account] = nets.get(account, 0) + amount
-            if account.startswith(CLEARING_PREFIX):
-                clearing = True
-        delta = self.account_delta
-        credited = withdrawn = 0
-        for account, amount in nets.items():
-            if amount:
-                delta[account] += amount
-                if account.startswith(MEMBER_PREFIX):
-                    if amount > 0:
-                        credited += amount
-                    else:
-                        withdrawn -= amount
+        nets = _nets(postings)
+        credited, withdrawn = self._book(postings if nets is None else nets.items())
+        clearing = nets is not None and any(a.startswith(CLEARING_PREFIX) for a in nets)
         kind, day, seq = row["kind"], row["value_date"], row["seq"]
         self.days.add(day)
         month = self.months[day[:7]]
@@ -151,7 +181,7 @@ class FileEffects:
         elif kind == "mirror":
             refs = [r for r in (row["record"], row["id"]) if r]
             self.pending.mirrors.append((seq, refs))
-        if clearing and kind != "mirror":
+        if clearing and kind != "mirror" and nets is not None:
             for leg in cross_legs(postings, nets):
                 self.pending.entries.append(
                     {"leg": leg, "seq": seq, "tx": row["id"], "kind": kind, "day": day}
@@ -165,6 +195,20 @@ class FileEffects:
             row["hash"],
             verified_postings_json(postings),
         )
+
+    def _book(self, amounts: Iterable[Sequence[Any]]) -> tuple[int, int]:
+        """Add net amounts to the accounts; the minutes credited to and withdrawn from members."""
+        delta = self.account_delta
+        credited = withdrawn = 0
+        for account, amount in amounts:
+            if amount:
+                delta[account] += amount
+                if account.startswith(MEMBER_PREFIX):
+                    if amount > 0:
+                        credited += amount
+                    else:
+                        withdrawn -= amount
+        return credited, withdrawn
 
     def count(self, added: int, last: tuple[Any, ...] | None) -> None:
         """Record how many rows were taken and the last one (the new chain head)."""
@@ -211,6 +255,7 @@ class FileApplier:
         while batch := [take(row) for row in islice(rows, _FLUSH)]:
             self._insert(batch)
             self.fx.count(len(batch), batch[-1])
+        self.fx.summarise()
         return self._finish()
 
     def run_computed(self, effects: FileEffects) -> Applied:
@@ -218,27 +263,31 @@ class FileApplier:
         self.fx = effects
         self._insert(effects.rows)
         effects.count(len(effects.rows), effects.rows[-1] if effects.rows else None)
+        if effects.summary is None:
+            effects.summarise()
         return self._finish()
 
     def _finish(self) -> Applied:
-        keys = self._keys(self.fx.accounts)
-        self._write_accounts(keys, self.fx.accounts)
-        self._write_members(keys, self.fx.members)
+        summary = self.fx.summary
+        assert summary is not None
+        keys = self._keys(summary)
+        self._write_accounts(keys, summary)
+        self._write_members(keys, summary)
         self._write_months()
         return self.fx.result
 
     # ------------------------------------------------------------------ writing
-    def _keys(self, accounts: dict[str, tuple[str, str]]) -> dict[str, str]:
-        """Member account → member key: this file's member rows, else what earlier files said."""
-        keys = {a: k for a, (k, _roles) in accounts.items()}
-        wanted = [
-            a for a in self.fx.account_delta if a.startswith(MEMBER_PREFIX) and a not in keys
-        ]
+    def _keys(self, summary: _Summary) -> dict[str, str]:
+        """Member account → member key for the accounts this file has no member row for
+        (what earlier files said); empty, with no query, in the usual case."""
+        local = self.fx.accounts
+        wanted = [a for a, _n, _l in summary.others if a.startswith(MEMBER_PREFIX)]
         wanted += [
             e["leg"].account
             for e in self.fx.pending.entries
-            if e["leg"].account and e["leg"].account not in keys
+            if e["leg"].account and e["leg"].account not in local
         ]
+        keys: dict[str, str] = {}
         t = table_of(DistrictAccount)
         for chunk in _chunks(sorted(set(wanted)), 500):
             query = select(t.c.account, t.c.key).where(
@@ -247,20 +296,12 @@ class FileApplier:
             keys.update({a: k for a, k in self.conn.execute(query)})
         return keys
 
-    def _write_accounts(self, keys: dict[str, str], accounts: dict[str, tuple[str, str]]) -> None:
-        legs: dict[str, int] = defaultdict(int)
-        for e in self.fx.pending.entries:
-            if e["leg"].account:
-                legs[e["leg"].account] += 1
-        delta, centre = self.fx.account_delta, self.centre_id
-        named = [
-            (centre, account, keys.get(account), roles, delta.get(account, 0), legs[account])
-            for account, (_key, roles) in sorted(accounts.items())
-        ]
+    def _write_accounts(self, keys: dict[str, str], summary: _Summary) -> None:
+        centre = self.centre_id
+        named = [(centre, *row) for row in summary.named]
         others = [
-            (centre, account, keys.get(account), "", amount, legs[account])
-            for account, amount in sorted(delta.items())
-            if account not in accounts
+            (centre, account, keys.get(account), "", amount, legs)
+            for account, amount, legs in summary.others
         ]
         table = table_of(DistrictAccount)
         columns = ("centre_id", "account", "key", "roles", "balance", "legs")
@@ -269,18 +310,21 @@ class FileApplier:
         upsert_tuples(self.conn, table, key, columns, named, add, replace=("key", "roles"))
         upsert_tuples(self.conn, table, key, columns, others, add)
 
-    def _write_members(self, keys: dict[str, str], members: dict[str, tuple[str, int]]) -> None:
-        delta: dict[str, int] = defaultdict(int)
-        for account, amount in self.fx.account_delta.items():
+    def _write_members(self, keys: dict[str, str], summary: _Summary) -> None:
+        """The file's member rows, plus the keys only the database or the cross-centre
+        entries name (a key twice in one batch is added twice: the upsert adds)."""
+        extra: dict[str, int] = defaultdict(int)
+        for account, amount, _legs in summary.others:
             key = keys.get(account)
             if key is not None:
-                delta[key] += amount
-        self._entries(keys, delta)
-        self._mirrors(delta)
-        rows = [
-            (key, *members.get(key, ("", 0)), delta[key])
-            for key in sorted(set(delta) | set(members))
-        ]
+                extra[key] += amount
+        all_keys = (
+            {a: k for a, (k, _r) in self.fx.accounts.items()} if self.fx.pending.entries else {}
+        )
+        all_keys.update(keys)
+        self._entries(all_keys, extra)
+        self._mirrors(extra)
+        rows = summary.members + [(key, "", 0, amount) for key, amount in sorted(extra.items())]
         upsert_tuples(
             self.conn,
             table_of(DistrictMember),
@@ -311,7 +355,7 @@ class FileApplier:
                     "origin_seq": e["seq"],
                     "origin_tx": e["tx"],
                     "kind": e["kind"],
-                    "value_date": date.fromisoformat(e["day"]),
+                    "value_date": e["day"],  # ISO text: as SQLAlchemy stores a date in SQLite
                     "mirrored": False,
                     "mirror_seq": None,
                 }
@@ -327,7 +371,11 @@ class FileApplier:
             else:
                 delta[r["key"]] += r["amount"]
         if rows:
-            self.conn.execute(table_of(DistrictEntry).insert(), rows)
+            table, values = (
+                table_of(DistrictEntry),
+                [tuple(r[c] for c in _ENTRY_COLUMNS) for r in rows],
+            )
+            insert_rows(self.conn, table, _ENTRY_COLUMNS, values)
         upsert_add(
             self.conn,
             table_of(DistrictFlow),
@@ -394,6 +442,23 @@ class FileApplier:
             rows,
             add=("services", "credited", "withdrawn", "transactions"),
         )
+
+
+def _nets(postings: list[list[Any]]) -> dict[str, int] | None:
+    """Each account's net amount; None for the most common row, two postings on two
+    different accounts, neither a clearing account (its postings are its nets)."""
+    if len(postings) == 2:
+        (first, _one), (second, _two) = postings
+        if not (
+            first == second
+            or first.startswith(CLEARING_PREFIX)
+            or second.startswith(CLEARING_PREFIX)
+        ):
+            return None
+    nets: dict[str, int] = {}
+    for account, amount in postings:
+        nets[account] = nets.get(account, 0) + amount
+    return nets
 
 
 def _new_rows(bundle: Bundle, after_seq: int) -> Iterator[dict[str, Any]]:

@@ -50,7 +50,7 @@ Path = str | os.PathLike[str]
 
 
 WORKER_NICENESS = 5
-AHEAD = 4  # files per worker verified ahead of the writer (it pauses to commit)
+AHEAD = 8  # files per worker verified ahead of the writer (it pauses to commit)
 PARALLEL_BYTES = 16 << 20  # below this much to read, starting worker processes costs more
 
 

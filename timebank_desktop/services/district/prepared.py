@@ -56,6 +56,8 @@ def prepare_bytes(
     """
     effects = FileEffects() if len(data) <= MAX_PREPARED_BYTES else None
     bundle = verify_centre_file(data, district, keys, effects.sinks() if effects else None)
+    if effects is not None:
+        effects.summarise()
     header = dict(bundle.header)
     sha = hashlib.sha256(data).hexdigest()
     return bundle, Prepared(source, sha, bundle.centre, header, effects)
