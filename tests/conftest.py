@@ -19,7 +19,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from timebank_desktop.domain.clock import FixedClock
+from timebank_desktop.domain.clock import FixedClock, SystemClock
 from timebank_desktop.i18n import set_language
 from timebank_desktop.services.centre import CentreService
 from timebank_desktop.services.context import AppContext
@@ -28,13 +28,20 @@ from timebank_desktop.services.database import open_database
 # 2026-11-20 10:00 in China: tests never depend on the real date.
 NOW = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
 PG_ENV = "TIMEBANK_TEST_PG"
+# What the application's own clock says in tests that run the CLI or the GUI in this process
+# (they build their context with SystemClock): the day the suite was written against, so
+# date rules (a late-entry window, "not in the future") judge fixed test dates the same way
+# next year as today.
+SYSTEM_NOW = datetime(2026, 11, 30, 4, 0, tzinfo=UTC)  # 12:00 in China
 
 
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Never touch the real user's data folder or database; messages in English."""
+    """Never touch the real user's data folder or database; messages in English; the
+    system clock stopped at `SYSTEM_NOW`."""
     monkeypatch.setenv("TIMEBANK_HOME", str(tmp_path / "home"))
     monkeypatch.delenv("TIMEBANK_DB", raising=False)
+    monkeypatch.setattr(SystemClock, "now", lambda _self: SYSTEM_NOW)
     set_language("en")
     yield
     set_language("en")
