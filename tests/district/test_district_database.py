@@ -9,15 +9,17 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from tests.conftest import make_context
 from timebank_desktop.domain.errors import StorageError
 from timebank_desktop.models import Base
 from timebank_desktop.models.district import DistrictBase
 from timebank_desktop.models.district.base import VERSION_TABLE
+from timebank_desktop.models.engine import make_engine
 from timebank_desktop.services.database import open_database
 from timebank_desktop.services.district.database import (
+    DISTRICT,
     alembic_config,
     current_revision,
     default_district_target,
@@ -68,3 +70,48 @@ def test_default_target(monkeypatch: pytest.MonkeyPatch) -> None:
     assert default_district_target() == "centre.db"
     monkeypatch.setenv("TIMEBANK_DISTRICT_DB", "d.db")
     assert default_district_target() == "d.db"
+
+
+@pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def test_a_first_revision_district_keeps_its_aggregates_through_d0002(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """d0002 rebuilds the member and account tables (SQLite: WITHOUT ROWID) and swaps the
+    balance index for a partial one: every row survives, overdrafts are still listed."""
+    target = (
+        str(tmp_path / "old.sqlite3") if backend == "sqlite" else request.getfixturevalue("pg_url")
+    )
+    engine = make_engine(target)
+    DISTRICT.upgrade(engine, "d0001")
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO district_centre (id, code, name, public_key, fingerprint, status, "
+                "epoch, head_seq, head_hash, enrolled_at) VALUES (1, 'A01', 'a', 'k', 'f', "
+                "'active', 1, 0, 'h', '2026-11-30 00:00:00')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO district_member VALUES ('k1', 'F', 1950, -30), ('k2', 'M', 1948, 90)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO district_account (centre_id, account, key, roles, legs, balance) "
+                "VALUES (1, 'member:M1', 'k1', 'volunteer', 0, -30)"
+            )
+        )
+    engine.dispose()
+    engine = open_district_database(target)
+    try:
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM district_member")).scalar() == 2
+            assert conn.execute(text("SELECT key FROM district_account")).scalar() == "k1"
+            overdrawn = "SELECT key FROM district_member WHERE balance < 0 ORDER BY balance, key"
+            assert conn.execute(text(overdrawn)).scalars().all() == ["k1"]
+        assert current_revision(engine) == head_revision()
+    finally:
+        engine.dispose()

@@ -11,23 +11,38 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from timebank_desktop.models.district.base import DistrictBase
 
+_OVERDRAWN = text("balance < 0")
+
 
 class DistrictMember(DistrictBase):
+    """Stored by its key (SQLite: WITHOUT ROWID); only overdrawn balances are indexed."""
+
     __tablename__ = "district_member"
+    __table_args__ = (
+        Index(
+            "ix_district_member_overdrawn",
+            "balance",
+            "key",
+            sqlite_where=_OVERDRAWN,
+            postgresql_where=_OVERDRAWN,
+        ),
+        {"sqlite_with_rowid": False},
+    )
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     gender: Mapped[str] = mapped_column(String(1))
     birth_year: Mapped[int] = mapped_column(Integer)
-    balance: Mapped[int] = mapped_column(BigInteger, default=0, index=True)
+    balance: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class DistrictAccount(DistrictBase):
     __tablename__ = "district_account"
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
     centre_id: Mapped[int] = mapped_column(
         ForeignKey("district_centre.id"), primary_key=True, autoincrement=False
