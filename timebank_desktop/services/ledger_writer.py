@@ -98,10 +98,15 @@ class LedgerWriter:
             if found is None:
                 raise StorageError(_("This database has no centre yet: run init first"))
             head, last_seq, last_hash, mark = found
+            if (head.last_seq, head.last_hash) != (last_seq or 0, last_hash or GENESIS):
+                # PostgreSQL: a writer that waited for the lock gets the head as the other
+                # writer committed it, but the subqueries saw the ledger from before the wait.
+                # Read them again, now under the lock, before calling the ledger damaged.
+                last_seq, last_hash, mark = self.session.execute(_last_row_statement()).one()
+                if (head.last_seq, head.last_hash) != (last_seq or 0, last_hash or GENESIS):
+                    raise head_mismatch_refusal()
             if mark is not None:
                 raise damaged_refusal(mark)
-            if (head.last_seq, head.last_hash) != (last_seq or 0, last_hash or GENESIS):
-                raise head_mismatch_refusal()
             self._head = head
         return self._head
 
@@ -153,11 +158,13 @@ class LedgerWriter:
         deltas: dict[str, int] = {}
         for line in spec.postings:
             deltas[line.account] = deltas.get(line.account, 0) + line.amount
+        # The head's lock first: balances read before it could predate another clerk's
+        # posting (PostgreSQL), be checked stale and be written back, losing that posting.
+        head = self.head()
         states = {code: self.account(code) for code in deltas}
         if spec.kind is not TxKind.MIRROR:  # a mirror books a debit already spent elsewhere
             self._check_overdraft(states, deltas, policy)
 
-        head = self.head()
         seq = head.last_seq + 1
         value = TxValue(
             centre=head.centre_code,
@@ -246,15 +253,23 @@ class LedgerWriter:
             self.session.flush([self._head])
 
 
-def _head_statement() -> Select[LedgerHead, int | None, str | None, str | None]:
-    """The chain head (locked), the last transaction's seq and hash, and the damaged mark."""
+def _last_row_columns() -> tuple[Any, Any, Any]:
     newest = Txn.seq.desc()
-    return select(
-        LedgerHead,
+    return (
         select(Txn.seq).order_by(newest).limit(1).scalar_subquery(),
         select(Txn.hash).order_by(newest).limit(1).scalar_subquery(),
         damaged_query().scalar_subquery(),
-    ).with_for_update(of=LedgerHead)
+    )
+
+
+def _head_statement() -> Select[LedgerHead, int | None, str | None, str | None]:
+    """The chain head (locked), the last transaction's seq and hash, and the damaged mark."""
+    return select(LedgerHead, *_last_row_columns()).with_for_update(of=LedgerHead)
+
+
+def _last_row_statement() -> Select[int | None, str | None, str | None]:
+    """The last transaction's seq and hash and the damaged mark, without the head."""
+    return select(*_last_row_columns())
 
 
 def _txn_row(value: TxValue, prev_hash: str, digest: str) -> dict[str, Any]:
