@@ -20,7 +20,7 @@ from timebank_desktop.models import Dispute, ServiceRecord
 from timebank_desktop.services.care_text import text_field
 from timebank_desktop.services.context import AppContext
 from timebank_desktop.services.counters import next_value
-from timebank_desktop.services.records import RecordService, void_record
+from timebank_desktop.services.records import RecordService, lock_record, void_record
 from timebank_desktop.services.reversal import MAX_REASON
 
 PREFIX = "JF"
@@ -54,12 +54,12 @@ def _view(dispute: Dispute, slip_no: str) -> DisputeView:
     )
 
 
-def _lock(session: Session, model: type[Dispute] | type[ServiceRecord], row_id: str) -> None:
-    """Hold the row until the transaction ends (PostgreSQL; SQLite writers are serial) and
+def _lock_case(session: Session, dispute: Dispute) -> Dispute:
+    """Hold the case until the transaction ends (PostgreSQL; SQLite writers are serial) and
     read it afresh, so a check made under the lock sees what another writer committed."""
-    session.execute(
-        select(model)
-        .where(model.id == row_id)
+    return session.execute(
+        select(Dispute)
+        .where(Dispute.id == dispute.id)
         .with_for_update()
         .execution_options(populate_existing=True)
     ).scalar_one()
@@ -95,8 +95,8 @@ class DisputeService:
         ctx.require(Permission.RECORD_SERVICES)
         reason = text_field(reason, MAX_TEXT, "reason", _("The reason"))
         with ctx.write() as session:
-            record = RecordService.find(session, ref)
-            _lock(session, ServiceRecord, record.id)  # one open case per record, even in a race
+            # one open case per record, even in a race
+            record = lock_record(session, RecordService.find(session, ref))
             if record.status == "void":
                 raise Refused(
                     _("Slip {slip} was voided: there is nothing left to dispute").format(
@@ -142,9 +142,9 @@ class DisputeService:
         ctx.require(Permission.VOID)
         note = text_field(note, MAX_TEXT, "note", _("The note"))
         with ctx.write() as session:
-            dispute = self._find(session, case)
-            _lock(session, Dispute, dispute.id)  # decided once, even in a race
-            record = session.get_one(ServiceRecord, dispute.record_id)
+            dispute = _lock_case(session, self._find(session, case))  # decided once
+            # voided once, even when a clerk voids the slip by hand at the same time
+            record = lock_record(session, session.get_one(ServiceRecord, dispute.record_id))
             if dispute.status != OPEN:
                 raise Refused(
                     _("Case {case} was already decided ({status})").format(

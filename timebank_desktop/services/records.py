@@ -116,6 +116,19 @@ def record_view(session: Session, record: ServiceRecord) -> RecordView:
     )
 
 
+def lock_record(session: Session, record: ServiceRecord) -> ServiceRecord:
+    """``record`` held until the transaction ends (PostgreSQL; SQLite writers are serial) and
+    read afresh, so a status checked after this sees what another clerk committed: two clerks
+    confirming, voiding or deciding a dispute on one slip at once cannot credit it twice,
+    reverse it twice or void it without reversing its credit."""
+    return session.execute(
+        select(ServiceRecord)
+        .where(ServiceRecord.id == record.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalar_one()
+
+
 def void_record(session: Session, ctx: AppContext, record: ServiceRecord, reason: str) -> None:
     """Void ``record`` (not void yet) in the caller's transaction: its credit, if posted, is
     reversed (never deleted). Used by `service void` and by an upheld dispute."""
@@ -333,6 +346,7 @@ class RecordService:
             record = session.scalar(select(ServiceRecord).where(ServiceRecord.slip_no == number))
             if record is None:
                 raise NotFound(_("Unknown slip: {slip}").format(slip=number))
+            record = lock_record(session, record)
             if record.status == "void":
                 raise Refused(_("Slip {slip} was voided").format(slip=number))
             if record.status == "posted" and record.signed:
@@ -356,7 +370,7 @@ class RecordService:
         ctx.require(Permission.VOID)
         reason = check_reason(reason)
         with ctx.write() as session:
-            record = self.find(session, ref)
+            record = lock_record(session, self.find(session, ref))
             if record.status == "void":
                 raise Refused(_("Slip {slip} is already void").format(slip=record.slip_no))
             void_record(session, ctx, record, reason)
