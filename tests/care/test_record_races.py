@@ -20,12 +20,13 @@ from tests.care.common import people
 from tests.conftest import make_context
 from tests.helpers import serve
 from timebank_desktop.domain.errors import Refused
-from timebank_desktop.models import Member, ServiceRecord, Txn
+from timebank_desktop.models import Member, ServiceRecord, ServiceRequest, Txn
 from timebank_desktop.services.accounts import AccountService
 from timebank_desktop.services.context import AppContext
 from timebank_desktop.services.disputes import DisputeService
 from timebank_desktop.services.policy import policy_for
 from timebank_desktop.services.records import RecordService, lock_record, void_record
+from timebank_desktop.services.service_requests import RequestService
 
 pytestmark = pytest.mark.postgres
 
@@ -137,3 +138,34 @@ def test_a_pending_slip_voided_while_it_is_confirmed_loses_the_credit(
     assert records.get(record.id).status == "void"
     assert _count(ctx, Txn.record_id == record.id) == 2  # the credit and its reversal
     assert AccountService(ctx).balance(vol).balance_minutes == 0
+
+
+def test_a_request_closed_by_two_clerks_at_once_is_closed_once(pg_ctx: AppContext) -> None:
+    """One clerk closes the request as served while another cancels it: the second is told
+    it is no longer open (it used to overwrite 'served' with 'cancelled')."""
+    ctx = pg_ctx
+    vol, rec, _both = people(ctx)
+    requests = RequestService(ctx)
+    wanted = requests.add(rec, "meals")
+    record = serve(ctx, vol, rec, 60)
+    outcome: list[object] = []
+
+    def second() -> None:
+        try:
+            outcome.append(requests.close(wanted.id))
+        except Exception as exc:  # the test judges what came out
+            outcome.append(exc)
+
+    with ctx.write() as session:  # the first clerk, mid-way through closing it as served
+        held = session.execute(
+            select(ServiceRequest).where(ServiceRequest.id == wanted.id).with_for_update()
+        ).scalar_one()
+        held.status = "served"
+        session.get_one(ServiceRecord, record.id).request_id = wanted.id
+        session.flush()
+        worker = threading.Thread(target=second)
+        worker.start()
+        time.sleep(0.5)  # let the second clerk reach the request's lock
+    worker.join(timeout=30)
+    assert len(outcome) == 1 and isinstance(outcome[0], Refused), outcome
+    assert requests.get(wanted.id).status == "served"

@@ -16,7 +16,7 @@ from timebank_desktop.models import Category, Member, ServiceRequest
 from timebank_desktop.services.care_text import text_field
 from timebank_desktop.services.context import AppContext
 from timebank_desktop.services.members import resolve
-from timebank_desktop.services.records import RecordService
+from timebank_desktop.services.records import RecordService, lock_record
 
 OPEN, SERVED, CANCELLED = "open", "served", "cancelled"
 MIN_PREFIX = 8  # a request may be named by the first 8+ characters of its id
@@ -135,12 +135,19 @@ class RequestService:
         ctx = self.ctx
         ctx.require(Permission.RECORD_SERVICES)
         with ctx.write() as session:
-            request = find_request(session, ref)
+            # Locked and read afresh (PostgreSQL): two clerks cannot close one request twice,
+            # nor link one record to two requests.
+            request = session.execute(
+                select(ServiceRequest)
+                .where(ServiceRequest.id == find_request(session, ref).id)
+                .with_for_update()
+                .execution_options(populate_existing=True)
+            ).scalar_one()
             if request.status != OPEN:
                 raise Refused(_("Service request {ref} is no longer open").format(ref=request.id))
             detail: dict[str, object] = {}
             if record_ref is not None:
-                record = RecordService.find(session, record_ref)
+                record = lock_record(session, RecordService.find(session, record_ref))
                 if record.status == "void":
                     raise Refused(_("Slip {slip} was voided").format(slip=record.slip_no))
                 if record.recipient_id != request.recipient_id:
