@@ -208,3 +208,38 @@ def test_goods_and_redeem(cli: Cli, engine: Engine, people: tuple[str, str]) -> 
         refused(cli, engine, "goods", "add", *bad)
     assert "洗衣液" in cli.ok("goods", "list")
     assert cli.json("balance", vol)["balance_minutes"] == 30  # type: ignore[index]
+
+
+def zh(cli: Cli, *args: str) -> tuple[int, str, str]:
+    code = main(["--db", cli.target, *args])
+    out, err = cli.capsys.readouterr()
+    return code, out, err
+
+
+def test_requests_name_their_category_in_the_users_language(
+    cli: Cli, engine: Engine, people: tuple[str, str]
+) -> None:
+    vol, rec = people
+    serve(cli, vol, rec)
+    day = (TODAY + timedelta(days=2)).isoformat()
+    request = cli.ok("request", "add", "--recipient", rec, "--category", "meals",
+                     "--when", day).strip()  # fmt: skip
+    code, out, _err = zh(cli, "request", "list")
+    assert code == 0 and f"{rec} 李建国  助餐  {day}" in out
+    code, out, _err = zh(cli, "request", "match", request)
+    assert code == 0 and out.splitlines()[0].startswith(f"为 李建国（{rec}）{day} 的 助餐 需求")
+    assert cli.json("request", "list")[0]["category"] == "meals"  # type: ignore[index]
+
+
+def test_match_refuses_a_limit_below_one(
+    cli: Cli, engine: Engine, people: tuple[str, str]
+) -> None:
+    _vol, rec = people
+    request = cli.ok("request", "add", "--recipient", rec, "--category", "meals").strip()
+    before = snapshot(engine)
+    for limit in ("0", "-3"):
+        code, out, err = zh(cli, "request", "match", request, "--limit", limit)
+        assert (code, out) == (1, "") and err.count("\n") == 1, (code, out, err)
+        assert "至少" in err
+    assert snapshot(engine) == before
+    assert len(cli.json("request", "match", request, "--limit", "1")) <= 1  # type: ignore[arg-type]

@@ -7,7 +7,9 @@ from typing import Any
 
 from timebank_desktop.cli.common import context, print_json
 from timebank_desktop.domain.servicetime import parse_date
-from timebank_desktop.i18n import _
+from timebank_desktop.i18n import _, current_language
+from timebank_desktop.services.catalogue import CategoryService
+from timebank_desktop.services.context import AppContext
 from timebank_desktop.services.request_match import MatchService
 from timebank_desktop.services.service_requests import RequestService, RequestView
 from timebank_desktop.services.volunteers import VolunteerService
@@ -159,14 +161,23 @@ def _request_json(view: RequestView) -> dict[str, object]:
     }
 
 
+def _category_names(ctx: AppContext) -> dict[str, str]:
+    """Category code -> its name in the user's language (the plain listings show names)."""
+    language = current_language()
+    return {c.code: c.name(language) for c in CategoryService(ctx).list()}
+
+
 def list_requests(args: argparse.Namespace) -> int:
-    found = RequestService(context(args)).open_requests()
+    ctx = context(args)
+    found = RequestService(ctx).open_requests()
     if args.json:
         print_json([_request_json(v) for v in found])
         return 0
+    names = _category_names(ctx)
     for v in found:
         when = f"  {v.when_text}" if v.when_text else ""
-        print(f"{v.id}  {v.recipient_no} {v.recipient_name}  {v.category}{when}")
+        category = names.get(v.category, v.category)
+        print(f"{v.id}  {v.recipient_no} {v.recipient_name}  {category}{when}")
     return 0
 
 
@@ -195,7 +206,7 @@ def match(args: argparse.Namespace) -> int:
         _("Volunteers for {name} ({member}), {category}, on {day}:").format(
             name=request.recipient_name,
             member=request.recipient_no,
-            category=request.category,
+            category=_category_names(ctx).get(request.category, request.category),
             day=day.isoformat(),
         )
     )

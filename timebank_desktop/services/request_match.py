@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
-from timebank_desktop.domain.errors import Refused
+from timebank_desktop.domain.errors import Refused, ValidationError
 from timebank_desktop.domain.minutes import format_hours
 from timebank_desktop.domain.roles import Permission
 from timebank_desktop.i18n import _
@@ -197,10 +197,14 @@ class MatchService:
         """The day the request is for, and its best volunteers, the most suitable first."""
         ctx = self.ctx
         ctx.require(Permission.VIEW)
+        if limit < 1:
+            raise ValidationError.single(
+                "match.limit", _("The number of volunteers to list must be at least 1"), "limit"
+            )
         with ctx.read() as session:
             request = find_request(session, ref)
             if request.status != OPEN:
                 raise Refused(_("Service request {ref} is no longer open").format(ref=request.id))
             today = ctx.today()
             day = wanted_day(request.when_text, today)
-            return day, rank(session, request, day, today, max(limit, 1))
+            return day, rank(session, request, day, today, limit)
