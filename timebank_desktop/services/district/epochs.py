@@ -98,7 +98,9 @@ class LostRange:
     last_date: date
 
     def reference(self) -> str:
-        return f"epoch {self.epoch} seq {self.seq_from}–{self.seq_to}"
+        return _("epoch {epoch} seq {a}–{b}").format(
+            epoch=self.epoch, a=self.seq_from, b=self.seq_to
+        )
 
     def message(self) -> str:
         return _(
