@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from argparse import Namespace
 from collections.abc import Sequence
@@ -29,6 +30,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except TimebankError as exc:
         print(f"timebank: {exc.message}", file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:  # the reader went away (`timebank member list | head`): stop quietly
+        _silence_stdout()
+        return 141  # as a command killed by SIGPIPE
     except OSError as exc:  # a file the checks above could not foresee (disk full, …)
         where = exc.filename or ""
         print(
@@ -43,6 +47,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         for engine in getattr(args, "engines", []):
             engine.dispose()
     return code
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so the flush at exit does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (AttributeError, OSError, ValueError):  # not a real file (tests), already closed
+        pass
 
 
 def _check_paths(args: Namespace) -> None:
