@@ -243,3 +243,15 @@ def test_match_refuses_a_limit_below_one(
         assert "至少" in err
     assert snapshot(engine) == before
     assert len(cli.json("request", "match", request, "--limit", "1")) <= 1  # type: ignore[arg-type]
+
+
+def test_a_case_rejected_after_its_slip_was_voided_by_hand_says_so(
+    cli: Cli, engine: Engine, people: tuple[str, str]
+) -> None:
+    vol, rec = people
+    slip = serve(cli, vol, rec)["slip_no"]
+    case = cli.ok("dispute", "open", slip, "--reason", "时长不符").strip()
+    cli.ok("service", "void", slip, "--reason", "录入错误")
+    out = cli.ok("dispute", "decide", case, "--reject", "--note", "凭条齐全")
+    assert out.strip() == f"Case {case} rejected; slip {slip} had already been voided"
+    assert "stands" not in out

@@ -40,6 +40,8 @@ def decide(args: argparse.Namespace) -> int:
     view = DisputeService(context(args)).decide(args.case, bool(args.uphold), args.note)
     if args.uphold:
         message = _("Case {case} upheld: slip {slip} voided")
+    elif view.record_void:  # voided by hand while the case was open
+        message = _("Case {case} rejected; slip {slip} had already been voided")
     else:
         message = _("Case {case} rejected: slip {slip} stands")
     print(message.format(case=view.case_no, slip=view.slip_no))

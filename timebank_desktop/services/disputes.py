@@ -39,9 +39,10 @@ class DisputeView:
     decision_note: str
     opened_at: datetime
     decided_at: datetime | None
+    record_void: bool = False  # the record is void (by this case or voided by hand)
 
 
-def _view(dispute: Dispute, slip_no: str) -> DisputeView:
+def _view(dispute: Dispute, slip_no: str, record_void: bool = False) -> DisputeView:
     return DisputeView(
         dispute.case_no,
         dispute.record_id,
@@ -51,6 +52,7 @@ def _view(dispute: Dispute, slip_no: str) -> DisputeView:
         dispute.decision_note,
         dispute.opened_at,
         dispute.decided_at,
+        record_void,
     )
 
 
@@ -165,7 +167,7 @@ class DisputeService:
                 status=dispute.status,
                 note=note,
             )
-            return _view(dispute, record.slip_no)
+            return _view(dispute, record.slip_no, record.status == "void")
 
     @staticmethod
     def _find(session: Session, case: str) -> Dispute:
