@@ -61,7 +61,7 @@ TX_COLUMNS = (
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class _Month:
     services: int = 0
     credited: int = 0
@@ -106,14 +106,25 @@ class FileEffects:
 
     def __init__(self) -> None:
         self.account_delta: dict[str, int] = defaultdict(int)
-        self.months: dict[str, _Month] = defaultdict(_Month)
+        self.by_day: dict[str, _Month] = defaultdict(_Month)  # value date (ISO) -> figures
         self.pending = _Pending()
         self.result = Applied()
         self.accounts: dict[str, tuple[str, str]] = {}  # member account -> (key, roles)
         self.members: dict[str, tuple[str, int]] = {}  # key -> (gender, birth year)
         self.rows: list[tuple[Any, ...]] = []  # kept only through `sinks`
-        self.days: set[str] = set()  # value dates, ISO text
         self.summary: _Summary | None = None
+
+    @property
+    def months(self) -> dict[str, _Month]:
+        """The figures per month (``YYYY-MM``), summed from the days."""
+        months: dict[str, _Month] = defaultdict(_Month)
+        for day, v in self.by_day.items():
+            m = months[day[:7]]
+            m.services += v.services
+            m.credited += v.credited
+            m.withdrawn += v.withdrawn
+            m.transactions += v.transactions
+        return months
 
     def summarise(self) -> None:
         """Turn the accumulated effects into the rows of the aggregate tables, as far as the
@@ -146,12 +157,11 @@ class FileEffects:
         """Row sinks for `read_bundle`: the file's effects are computed as it is verified, on
         the rows the verifier parsed (assuming the file continues its centre's chain: every
         row is new). Discard the effects if the file is refused."""
-        take, rows = self.take, self.rows
+        return {TRANSACTIONS: self.keep, MEMBERS: self.member}
 
-        def transaction(row: dict[str, Any]) -> None:
-            rows.append(take(row))
-
-        return {TRANSACTIONS: transaction, MEMBERS: self.member}
+    def keep(self, row: dict[str, Any]) -> None:
+        """`take` a row and keep its ``district_tx`` row (a worker sends them to the writer)."""
+        self.rows.append(self.take(row))
 
     def member(self, row: dict[str, Any]) -> None:
         self.accounts[row["account"]] = (row["key"], ",".join(row["roles"]))
@@ -166,11 +176,24 @@ class FileEffects:
         ``district_tx`` row. Runs once per received transaction: kept lean."""
         postings = row["postings"]
         nets = _nets(postings)
-        credited, withdrawn = self._book(postings if nets is None else nets.items())
-        clearing = nets is not None and any(a.startswith(CLEARING_PREFIX) for a in nets)
+        if nets is None:  # two ordinary accounts (most rows): booked inline
+            (first, one), (second, two) = postings
+            delta = self.account_delta
+            delta[first] += one
+            delta[second] += two
+            credited = withdrawn = 0
+            if first.startswith(MEMBER_PREFIX):
+                credited, withdrawn = (one, 0) if one > 0 else (0, -one)
+            if second.startswith(MEMBER_PREFIX):
+                credited, withdrawn = (
+                    (credited + two, withdrawn) if two > 0 else (credited, withdrawn - two)
+                )
+            clearing = False
+        else:
+            credited, withdrawn = self._book(nets.items())
+            clearing = any(a.startswith(CLEARING_PREFIX) for a in nets)
         kind, day, seq = row["kind"], row["value_date"], row["seq"]
-        self.days.add(day)
-        month = self.months[day[:7]]
+        month = self.by_day[day]
         month.transactions += 1
         if kind == "service":
             month.services += 1
@@ -216,9 +239,9 @@ class FileEffects:
         result.added += added
         if last is not None:
             result.head_seq, result.head_hash = last[0], last[5]
-        if self.days:
-            result.first_date = date.fromisoformat(min(self.days))
-            result.last_date = date.fromisoformat(max(self.days))
+        if self.by_day:
+            result.first_date = date.fromisoformat(min(self.by_day))
+            result.last_date = date.fromisoformat(max(self.by_day))
 
 
 class FileApplier:
