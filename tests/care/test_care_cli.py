@@ -1,24 +1,26 @@
 """volunteer / request / dispute / goods through the real `timebank` entry point (CLI.md).
 
-The command line runs on the real clock, so dates here are counted from today.
+The command line runs on the application's system clock, which the tests stop at
+`tests.conftest.SYSTEM_NOW`: dates here are counted from that day.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import Engine
 
 from tests.care.common import snapshot
+from tests.conftest import SYSTEM_NOW
 from tests.helpers import id_for
 from timebank_desktop.cli import main
 from timebank_desktop.domain.clock import local_date
 from timebank_desktop.services.database import open_database
 
-TODAY = local_date(datetime.now(UTC))
+TODAY = local_date(SYSTEM_NOW)
 YESTERDAY = (TODAY - timedelta(days=1)).isoformat()
 
 
