@@ -20,10 +20,11 @@ from tests.care.common import people
 from tests.conftest import make_context
 from tests.helpers import serve
 from timebank_desktop.domain.errors import Refused
-from timebank_desktop.models import Member, ServiceRecord, ServiceRequest, Txn
+from timebank_desktop.models import GoodsItem, Member, ServiceRecord, ServiceRequest, Txn
 from timebank_desktop.services.accounts import AccountService
 from timebank_desktop.services.context import AppContext
 from timebank_desktop.services.disputes import DisputeService
+from timebank_desktop.services.goods import GoodsService
 from timebank_desktop.services.policy import policy_for
 from timebank_desktop.services.records import RecordService, lock_record, void_record
 from timebank_desktop.services.service_requests import RequestService
@@ -169,3 +170,26 @@ def test_a_request_closed_by_two_clerks_at_once_is_closed_once(pg_ctx: AppContex
     worker.join(timeout=30)
     assert len(outcome) == 1 and isinstance(outcome[0], Refused), outcome
     assert requests.get(wanted.id).status == "served"
+
+
+def test_goods_added_by_two_clerks_at_once_are_refused_in_one_line(pg_ctx: AppContext) -> None:
+    """The second waits on the unique name, then is told the item is there (was a crash)."""
+    ctx = pg_ctx
+    outcome: list[object] = []
+
+    def second() -> None:
+        try:
+            outcome.append(GoodsService(ctx).add("大米", 120, 5))
+        except Exception as exc:  # the test judges what came out
+            outcome.append(exc)
+
+    with ctx.write() as session:  # the first clerk, mid-way through adding the same item
+        session.add(GoodsItem(id=ctx.new_id(), name="大米", price_minutes=120, stock=3))
+        session.flush()
+        worker = threading.Thread(target=second)
+        worker.start()
+        time.sleep(0.5)  # let the second clerk reach the unique index
+    worker.join(timeout=30)
+    assert len(outcome) == 1 and isinstance(outcome[0], Refused), outcome
+    assert "大米" in str(outcome[0])
+    assert [(g.name, g.stock) for g in GoodsService(ctx).list()] == [("大米", 3)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from timebank_desktop.domain.errors import NotFound, Refused, ValidationError
@@ -100,6 +101,12 @@ class GoodsService:
                 raise Refused(_("{item} is already in the goods catalogue").format(item=name))
             row = GoodsItem(id=ctx.new_id(), name=name, price_minutes=price_minutes, stock=stock)
             session.add(row)
+            try:
+                session.flush()
+            except IntegrityError:  # another clerk added it meanwhile (the name is unique)
+                raise Refused(
+                    _("{item} is already in the goods catalogue").format(item=name)
+                ) from None
             detail = {"name": name, "price": price_minutes, "stock": stock}
             ctx.audit(session, "goods.add", "goods_item", row.id, **detail)
             return GoodsView(name, price_minutes, stock)
