@@ -59,13 +59,13 @@ class EpochStart:
             "already holds"
         ).format(code=self.centre, epoch=self.epoch, shared=self.shared)
         if self.lost:
-            text += "; " + _(
+            text += _("; ") + _(
                 "{n} transactions of epoch {old} after seq {shared} were lost at the centre "
                 "after a restore and are taken out of the totals: re-enter them from the paper "
                 "slips"
             ).format(n=self.lost, old=self.old_epoch, shared=self.shared)
         if self.kept_mirrored:
-            text += "; " + _(
+            text += _("; ") + _(
                 "{n} cross-centre entries of those transactions were already mirrored at the "
                 "member's home centre and stay counted: tell that centre before re-entering "
                 "them, or the member is charged twice"
