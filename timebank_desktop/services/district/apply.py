@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
+from sys import intern
 from typing import Any
 
 from sqlalchemy import Connection, select, update
@@ -113,6 +114,7 @@ class FileEffects:
         self.members: dict[str, tuple[str, int]] = {}  # key -> (gender, birth year)
         self.rows: list[tuple[Any, ...]] = []  # kept only through `sinks`
         self.summary: _Summary | None = None
+        self.last_hash = ""
 
     @property
     def months(self) -> dict[str, _Month]:
@@ -209,13 +211,20 @@ class FileEffects:
                 self.pending.entries.append(
                     {"leg": leg, "seq": seq, "tx": row["id"], "kind": kind, "day": day}
                 )
+        # The row sent to the writer shares text objects where it can: the previous row's hash
+        # object as this row's prev_hash, one object per day and kind. Pickle then sends each
+        # once (a worker's rows reach the writer pickled): a third less to send and rebuild.
+        prev, digest = row["prev_hash"], row["hash"]
+        if prev == self.last_hash:
+            prev = self.last_hash
+        self.last_hash = digest
         return (
             seq,
             row["id"],
-            kind,
-            day,
-            row["prev_hash"],
-            row["hash"],
+            intern(kind),
+            intern(day),
+            prev,
+            digest,
             verified_postings_json(postings),
         )
 
