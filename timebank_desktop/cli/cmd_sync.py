@@ -1,4 +1,5 @@
-"""sync enrolment / export / import (CLI.md), plus sync status and sync visit."""
+"""sync enrolment / export / import (CLI.md), plus sync status and the visitor commands:
+sync visit, visit-redeem, visit-void and standing."""
 
 from __future__ import annotations
 
@@ -10,14 +11,18 @@ from typing import Any
 
 from timebank_desktop.cli.common import context, print_json, progress_printer
 from timebank_desktop.domain.errors import Refused
-from timebank_desktop.domain.minutes import format_hours
+from timebank_desktop.domain.minutes import format_hours, positive_hours
 from timebank_desktop.domain.servicetime import duration_minutes, parse_date, parse_time
 from timebank_desktop.exports.sync import DISTRICT_CONFIG
 from timebank_desktop.i18n import _
 from timebank_desktop.services.sync.export import ExportService
 from timebank_desktop.services.sync.files import SyncFileService
 from timebank_desktop.services.sync.status import SyncStatusService
-from timebank_desktop.services.sync.visitors import VisitInput, VisitorService
+from timebank_desktop.services.sync.visitors import (
+    RedeemInput,
+    VisitInput,
+    VisitorService,
+)
 
 PASSPHRASE_ENV = "TIMEBANK_SYNC_PASSPHRASE"
 
@@ -68,6 +73,31 @@ def register(commands: Any) -> None:
     p.add_argument("--name", default="", help=_("the visitor's name, for the counter"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=visit)
+
+    p = sub.add_parser(
+        "visit-redeem", help=_("a visiting member exchanges hours for goods (兑换)")
+    )
+    p.add_argument("--id-number", required=True, metavar="ID", help=_("the visitor's ID number"))
+    p.add_argument("--home", metavar="CODE", help=_("the visitor's home centre"))
+    p.add_argument("--hours", required=True)
+    p.add_argument("--item", required=True)
+    p.add_argument("--name", default="", help=_("the visitor's name, for the counter"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=visit_redeem)
+
+    p = sub.add_parser(
+        "visit-void", help=_("void a visitor's service or exchange (a reversal, never a delete)")
+    )
+    p.add_argument("seq", type=int, metavar="SEQ", help=_("either transaction of the visit"))
+    p.add_argument("--reason", required=True)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=visit_void)
+
+    p = sub.add_parser("standing", help=_("what a visiting member may still be honoured here"))
+    p.add_argument("--id-number", required=True, metavar="ID", help=_("the visitor's ID number"))
+    p.add_argument("--home", metavar="CODE", help=_("the visitor's home centre"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=standing)
 
 
 def enrolment(args: argparse.Namespace) -> int:
@@ -207,4 +237,71 @@ def visit(args: argparse.Namespace) -> int:
         text = _("Visitor {no} of centre {home}: {hours} h honoured ({left} h left here)")
         hours, left = format_hours(result.credited_minutes), format_hours(result.remaining)
         print(text.format(no=result.visitor_no, home=result.home_centre, hours=hours, left=left))
+    return 0
+
+
+def visit_redeem(args: argparse.Namespace) -> int:
+    amount = positive_hours(args.hours)
+    result = VisitorService(context(args)).redeem(
+        RedeemInput(args.id_number, amount, args.item, args.home, args.name)
+    )
+    if args.json:
+        print_json(
+            {
+                "visitor": result.visitor_no, "home_centre": result.home_centre,
+                "amount_minutes": result.amount_minutes, "item": result.item,
+                "quantity": result.quantity, "clearing_seq": result.clearing_seq,
+                "redemption_seq": result.redemption_seq, "remaining_minutes": result.remaining,
+            }
+        )  # fmt: skip
+    else:
+        text = _("Visitor {no} of centre {home}: {hours} h exchanged for {item} ({left} h left "
+                 "here)")  # fmt: skip
+        print(text.format(
+            no=result.visitor_no, home=result.home_centre, item=result.item,
+            hours=format_hours(result.amount_minutes), left=format_hours(result.remaining),
+        ))  # fmt: skip
+    return 0
+
+
+def visit_void(args: argparse.Namespace) -> int:
+    result = VisitorService(context(args)).void(args.seq, args.reason)
+    if args.json:
+        print_json(
+            {
+                "visitor": result.visitor_no, "home_centre": result.home_centre,
+                "minutes": result.minutes, "reversal_seqs": list(result.reversal_seqs),
+                "available_minutes": result.available,
+            }
+        )  # fmt: skip
+        return 0
+    text = _("Visit of visitor {no} (centre {home}) voided: {hours} h reversed")
+    hours = format_hours(result.minutes)
+    print(text.format(no=result.visitor_no, home=result.home_centre, hours=hours))
+    if result.available is not None:
+        print(_("May honour {left} h for this visitor now").format(
+            left=format_hours(result.available)))  # fmt: skip
+    return 0
+
+
+def standing(args: argparse.Namespace) -> int:
+    info = VisitorService(context(args)).standing(args.id_number, args.home)
+    if args.json:
+        print_json(
+            {
+                "home_centre": info.home_centre, "statement_seq": info.statement_seq,
+                "statement_balance_minutes": info.statement_balance,
+                "honoured_since_minutes": info.honoured_since,
+                "given_back_minutes": info.given_back, "allowance_minutes": info.allowance,
+                "available_minutes": info.available,
+            }
+        )  # fmt: skip
+        return 0
+    print(_("Home centre {home}; district statement {seq}: balance {balance} h").format(
+        home=info.home_centre, seq=info.statement_seq,
+        balance=format_hours(info.statement_balance)))  # fmt: skip
+    print(_("Honoured here since: {since} h; voided here since: {back} h").format(
+        since=format_hours(info.honoured_since), back=format_hours(info.given_back)))  # fmt: skip
+    print(_("Away allowance {allowance} h; may honour {left} h now").format(
+        allowance=format_hours(info.allowance), left=format_hours(info.available)))  # fmt: skip
     return 0

@@ -4,10 +4,11 @@ A visitor is a member of another centre, known here only by member key (HMAC of 
 they show, with the district's secret). What they may spend here is the balance the last
 district statement gives for that key, minus what this centre honoured for them after the
 statement's cut-off (our head in the statement), and at most the policy's away allowance
-between two statements. Honouring books two transactions (docs/sync-format.md §5.1): the
-clearing leg ``member:V… += x, clearing:<home> −= x`` and the service
-``member:<volunteer> += x, member:V… −= x``. The home centre mirrors the debit when the
-district statement reaches it.
+between two statements (visitor_standing.py). Honouring books two transactions
+(docs/sync-format.md §5.1): the clearing leg ``member:V… += x, clearing:<home> −= x`` and
+either the service ``member:<volunteer> += x, member:V… −= x`` or an exchange for goods (兑换)
+``member:V… −= x, goods += x``. The home centre mirrors the debit when the district statement
+reaches it. A visit is voided by reversing both (visitor_void.py).
 """
 
 from __future__ import annotations
@@ -15,66 +16,44 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from timebank_desktop.domain import idnumber
 from timebank_desktop.domain.errors import Refused, ValidationError
 from timebank_desktop.domain.ledger import (
+    GOODS_ACCOUNT,
     AccountKind,
     PostingLine,
     TxKind,
     member_account_code,
 )
-from timebank_desktop.domain.memberkey import member_key, normalise_id_number
 from timebank_desktop.domain.minutes import format_hours
+from timebank_desktop.domain.policy import Policy
 from timebank_desktop.domain.roles import Permission
 from timebank_desktop.i18n import _
-from timebank_desktop.models import (
-    Account,
-    Category,
-    Member,
-    SyncBalance,
-    SyncCentre,
-    SyncVisit,
-    SyncVisitor,
-)
-from timebank_desktop.services.centre import load_centre
+from timebank_desktop.models import Account, Category, SyncVisit, SyncVisitor
 from timebank_desktop.services.context import AppContext
 from timebank_desktop.services.counters import next_value
-from timebank_desktop.services.ledger_writer import LedgerWriter, TxSpec
+from timebank_desktop.services.goods import redemption_memo, take_for_redemption
+from timebank_desktop.services.ledger_writer import LedgerWriter, PostedTx, TxSpec
 from timebank_desktop.services.members import resolve
 from timebank_desktop.services.policy import policy_for
-from timebank_desktop.services.sync.common import (
-    VISITOR_PREFIX,
-    ensure_clearing_account,
-    last_statement,
-    require_config,
-    secret_of,
-)
+from timebank_desktop.services.sync.common import VISITOR_PREFIX, ensure_clearing_account
+from timebank_desktop.services.sync.visitor_standing import VisitorStanding, key_of, standing_of
+from timebank_desktop.services.sync.visitor_void import VisitVoided, void_visit
 
+__all__ = [
+    "RedeemInput",
+    "RedeemResult",
+    "VisitInput",
+    "VisitResult",
+    "VisitVoided",
+    "VisitorService",
+    "VisitorStanding",
+]
 
-@dataclass(frozen=True, slots=True)
-class VisitorStanding:
-    """Where a visitor stands here: the statement balance, what we honoured since, the rest."""
-
-    key: str
-    home_centre: str
-    statement_seq: int
-    statement_balance: int
-    honoured_since: int
-    allowance: int
-
-    @property
-    def available(self) -> int:
-        """Minutes this centre may still honour now (never below zero)."""
-        return max(
-            0,
-            min(
-                self.statement_balance - self.honoured_since,
-                self.allowance - self.honoured_since,
-            ),
-        )
+MAX_ITEM = 200  # the item becomes the redemption's note (at most 200 characters)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,64 +77,27 @@ class VisitResult:
     remaining: int
 
 
-def _key_of(session: Session, id_number: str) -> str:
-    secret = secret_of(require_config(session))
-    normalised = normalise_id_number(id_number)
-    if session.scalar(select(Member.id).where(Member.id_number == normalised)) is not None:
-        raise Refused(_("This is a member of this centre: record an ordinary service"))
-    return member_key(secret, normalised)
+@dataclass(frozen=True, slots=True)
+class RedeemInput:
+    """A visitor exchanges hours for goods (兑换) here, as a member's ``redeem`` does."""
+
+    id_number: str
+    amount_minutes: int
+    item: str  # a catalogued item comes off its stock; anything else is free text
+    home_centre: str | None = None
+    name: str = ""
 
 
-def _home(session: Session, given: str | None, listed: str | None, own: str) -> str:
-    home = (given or "").strip() or listed
-    if not home:
-        raise ValidationError.single(
-            "visit.home", _("Name the visitor's home centre"), "home_centre"
-        )
-    if listed and home != listed:
-        raise ValidationError.single(
-            "visit.home",
-            _("The district statement lists this member at centre {code}").format(code=listed),
-            "home_centre",
-        )
-    if home == own or session.get(SyncCentre, home) is None:
-        raise ValidationError.single(
-            "visit.home",
-            _("{code} is not another centre of this district").format(code=home),
-            "home_centre",
-        )
-    return home
-
-
-def _standing(session: Session, ctx: AppContext, key: str, home: str | None) -> VisitorStanding:
-    statement = last_statement(session)
-    if statement is None:
-        raise Refused(
-            _("No district statement has been imported yet: visitors cannot be honoured")
-        )
-    row = session.get(SyncBalance, key)
-    visitor = session.scalar(select(SyncVisitor).where(SyncVisitor.member_key == key))
-    listed = row.home_centre if row else None
-    own = load_centre(session).code
-    if visitor is not None and not home and not listed:
-        home = visitor.home_centre
-    home_code = _home(session, home, listed, own)
-    since = 0
-    if visitor is not None:
-        since = int(
-            session.scalar(
-                select(func.coalesce(func.sum(SyncVisit.credited_minutes), 0)).where(
-                    SyncVisit.visitor_id == visitor.id,
-                    SyncVisit.clearing_seq > statement.head_seq,
-                )
-            )
-            or 0
-        )
-    policy = policy_for(session, ctx.today())
-    return VisitorStanding(
-        key, home_code, statement.statement_seq, row.balance if row else 0, since,
-        policy.away_allowance_minutes,
-    )  # fmt: skip
+@dataclass(frozen=True, slots=True)
+class RedeemResult:
+    visitor_no: str
+    home_centre: str
+    amount_minutes: int
+    item: str
+    quantity: int | None  # None: not catalogued
+    clearing_seq: int
+    redemption_seq: int
+    remaining: int
 
 
 def _visitor(
@@ -192,7 +134,7 @@ class VisitorService:
     def standing(self, id_number: str, home_centre: str | None = None) -> VisitorStanding:
         with self.ctx.read() as session:
             idnumber.parse(id_number, self.ctx.today())
-            return _standing(session, self.ctx, _key_of(session, id_number), home_centre)
+            return standing_of(session, self.ctx, key_of(session, id_number), home_centre)
 
     def honour(self, data: VisitInput) -> VisitResult:
         """Serve a visitor: our volunteer is credited, the visitor's home centre is cleared."""
@@ -200,8 +142,8 @@ class VisitorService:
         ctx.require(Permission.RECORD_SERVICES)
         with ctx.write() as session:
             ident = idnumber.parse(data.id_number, ctx.today())
-            key = _key_of(session, data.id_number)
-            standing = _standing(session, ctx, key, data.home_centre)
+            key = key_of(session, data.id_number)
+            standing = standing_of(session, ctx, key, data.home_centre)
             volunteer = resolve(session, data.volunteer, "volunteer")
             category = session.get(Category, data.category.strip().lower())
             policy = policy_for(session, data.service_date)
@@ -219,20 +161,13 @@ class VisitorService:
                     "duration",
                 )
             credited = policy.credited(data.duration_minutes, category.weight_permille)
-            self._check_allowance(standing, credited)
+            check_allowance(standing, credited)
             visitor, account = _visitor(session, ctx, key, standing.home_centre, ident, data.name)
-            clearing = ensure_clearing_account(session, ctx, standing.home_centre)
             visit_id = ctx.new_id()
             writer = LedgerWriter(session, ctx)
-            leg = writer.post(
-                TxSpec(
-                    TxKind.TRANSFER, data.service_date,
-                    (PostingLine(account, credited), PostingLine(clearing, -credited)),
-                    memo=_("Hours of a visitor from {code}, honoured against the district "
-                           "statement").format(code=standing.home_centre),
-                    record=visit_id,
-                ),
-                policy,
+            leg = _clearing_leg(
+                session, ctx, writer, standing.home_centre, account, credited, data.service_date,
+                visit_id, policy,
             )  # fmt: skip
             service = writer.post(
                 TxSpec(
@@ -262,28 +197,111 @@ class VisitorService:
                 standing.available - credited,
             )  # fmt: skip
 
-    @staticmethod
-    def _check_allowance(standing: VisitorStanding, credited: int) -> None:
-        left = standing.statement_balance - standing.honoured_since
-        if credited > left:
-            raise Refused(
-                _(
-                    "Insufficient balance: the district statement {seq} leaves this visitor "
-                    "{left} h here, the service needs {needed} h"
-                ).format(
-                    seq=standing.statement_seq,
-                    left=format_hours(max(left, 0)),
-                    needed=format_hours(credited),
-                )
+    def redeem(self, data: RedeemInput) -> RedeemResult:
+        """兑换 a visitor's hours for goods here: the goods side as a member's redemption (a
+        catalogued item comes off its stock), the hours cleared with the home centre, bounded
+        by the same standing and away allowance as a service."""
+        ctx = self.ctx
+        ctx.require(Permission.MOVE_HOURS)
+        item = data.item.strip()
+        if not item:
+            raise ValidationError.single("redeem.item", _("Name the goods exchanged"), "item")
+        if len(item) > MAX_ITEM:
+            raise ValidationError.single(
+                "redeem.item_long", _("The name of the goods is too long"), "item"
             )
-        room = standing.allowance - standing.honoured_since
-        if credited > room:
-            raise Refused(
-                _(
-                    "Beyond the away allowance: {allowance} h per visitor between two district "
-                    "statements, {used} h already honoured here"
-                ).format(
-                    allowance=format_hours(standing.allowance),
-                    used=format_hours(standing.honoured_since),
-                )
+        if data.amount_minutes <= 0:
+            raise ValidationError.single(
+                "hours.not_positive", _("Hours must be more than zero"), "hours"
             )
+        with ctx.write() as session:
+            today = ctx.today()
+            ident = idnumber.parse(data.id_number, today)
+            key = key_of(session, data.id_number)
+            standing = standing_of(session, ctx, key, data.home_centre)
+            amount = data.amount_minutes
+            check_allowance(standing, amount, exchange=True)
+            quantity = take_for_redemption(session, item, amount)  # catalogued goods
+            visitor, account = _visitor(session, ctx, key, standing.home_centre, ident, data.name)
+            policy = policy_for(session, today)
+            visit_id = ctx.new_id()
+            writer = LedgerWriter(session, ctx)
+            leg = _clearing_leg(
+                session, ctx, writer, standing.home_centre, account, amount, today, visit_id,
+                policy,
+            )  # fmt: skip
+            redemption = writer.post(
+                TxSpec(
+                    TxKind.REDEMPTION, today,
+                    (PostingLine(account, -amount), PostingLine(GOODS_ACCOUNT, amount)),
+                    memo=redemption_memo(item, quantity), record=visit_id,
+                ),
+                policy,
+            )  # fmt: skip
+            writer.flush()
+            ctx.audit(
+                session, "sync.visit_redeem", "visitor", visitor.visitor_no,
+                home=standing.home_centre, amount=amount, item=item, quantity=quantity,
+                seq=leg.seq,
+            )  # fmt: skip
+            return RedeemResult(
+                visitor.visitor_no, standing.home_centre, amount, item, quantity, leg.seq,
+                redemption.seq, standing.available - amount,
+            )  # fmt: skip
+
+    def void(self, seq: int, reason: str) -> VisitVoided:
+        """Void a visitor's service or exchange by the seq of either of its transactions:
+        both are reversed, so the visitor's standing here is restored and the next export
+        carries the counter-entry to the district."""
+        return void_visit(self.ctx, seq, reason)
+
+
+def _clearing_leg(
+    session: Session, ctx: AppContext, writer: LedgerWriter, home: str, account: str,
+    amount: int, day: date, visit_id: str, policy: Policy,
+) -> PostedTx:  # fmt: skip
+    """``member:V… += amount, clearing:<home> −= amount``: the home centre will mirror it."""
+    clearing = ensure_clearing_account(session, ctx, home)
+    return writer.post(
+        TxSpec(
+            TxKind.TRANSFER, day, (PostingLine(account, amount), PostingLine(clearing, -amount)),
+            memo=_("Hours of a visitor from {code}, honoured against the district "
+                   "statement").format(code=home),
+            record=visit_id,
+        ),
+        policy,
+    )  # fmt: skip
+
+
+def check_allowance(standing: VisitorStanding, minutes: int, exchange: bool = False) -> None:
+    """Refused when ``minutes`` exceed the visitor's balance here or the away allowance."""
+    left = standing.balance_left
+    if minutes > left:
+        text = (
+            _(
+                "Insufficient balance: the district statement {seq} leaves this visitor "
+                "{left} h here, the exchange needs {needed} h"
+            )
+            if exchange
+            else _(
+                "Insufficient balance: the district statement {seq} leaves this visitor "
+                "{left} h here, the service needs {needed} h"
+            )
+        )
+        raise Refused(
+            text.format(
+                seq=standing.statement_seq,
+                left=format_hours(max(left, 0)),
+                needed=format_hours(minutes),
+            )
+        )
+    if minutes > standing.allowance_left:
+        raise Refused(
+            _(
+                "Beyond the away allowance: {allowance} h per visitor between two district "
+                "statements, {used} h already honoured here"
+            ).format(
+                allowance=format_hours(standing.allowance),
+                used=format_hours(standing.honoured_since),
+            )
+        )
