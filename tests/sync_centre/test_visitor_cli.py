@@ -23,8 +23,10 @@ def test_a_visitor_exchanges_goods_voids_and_standing_by_command(
 ) -> None:
     f = tmp_path
     a, b, d = f / "a.sqlite3", f / "b.sqlite3", f / "district.sqlite3"
-    for db, code, name in ((a, "A01", "东湖社区"), (b, "B02", "西湖社区")):
-        run.ok(db, "init", "--centre-code", code, "--centre-name", name, "--district-code", "D01")
+    for db, centre, name in ((a, "A01", "东湖社区"), (b, "B02", "西湖社区")):
+        run.ok(
+            db, "init", "--centre-code", centre, "--centre-name", name, "--district-code", "D01"
+        )
     run.ok(d, "district", "init", "--district-code", "D01", "--district-name", "东湖街道")
     info = run.json(d, "district", "info")
     for db, name in ((a, "a"), (b, "b")):

@@ -73,7 +73,7 @@ class Story:
             key = PublicKey.from_text(session.get_one(DistrictIdentity, 1).public_key)
         bundle = read_bundle(self.last, lambda info: key)
         key_of = VisitorService(self.b).standing(self.zhang_id, "A01").key
-        return {r["key"]: r["balance"] for r in bundle.rows("balances.jsonl")}[key_of]
+        return int({r["key"]: r["balance"] for r in bundle.rows("balances.jsonl")}[key_of])
 
 
 def _balance(ctx: AppContext, ref: str) -> int:
