@@ -6,9 +6,11 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from datetime import datetime
 from typing import Any
 
 from timebank_desktop.cli.common import print_json, progress_printer
+from timebank_desktop.domain.clock import local_time
 from timebank_desktop.domain.errors import FileRejected
 from timebank_desktop.domain.months import Month
 from timebank_desktop.domain.roles import Role
@@ -199,6 +201,11 @@ def report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _local(stored: datetime | None) -> str:
+    """When a centre's last file came, in local time (stored as naive UTC)."""
+    return f"{local_time(stored):%Y-%m-%d %H:%M:%S}" if stored else "-"
+
+
 def status(args: argparse.Namespace) -> int:
     rows = DistrictStatusService(district_context(args)).centres()
     if args.json:
@@ -223,7 +230,7 @@ def status(args: argparse.Namespace) -> int:
     for r in rows:
         print(
             f"{r.code}\t{r.name}\t{r.status}\t{r.epoch}:{r.head_seq}\t"
-            f"{r.last_file_at or '-'}\t{r.held_files}\t{r.open_alarms}"
+            f"{_local(r.last_file_at)}\t{r.held_files}\t{r.open_alarms}"
         )
         for lost in r.lost:  # a restore at the centre: a new chain epoch (epochs)
             print(f"  {r.code} {lost.reference()}: {lost.message()}")

@@ -10,6 +10,7 @@ import sys
 from typing import Any
 
 from timebank_desktop.cli.common import context, print_json, progress_printer
+from timebank_desktop.domain.clock import local_time
 from timebank_desktop.domain.errors import Refused
 from timebank_desktop.domain.minutes import format_hours, positive_hours
 from timebank_desktop.domain.servicetime import duration_minutes, parse_date, parse_time
@@ -209,7 +210,7 @@ def status(args: argparse.Namespace) -> int:
         epoch=info.epoch, seq=info.head_seq))  # fmt: skip
     print(_("Transactions not yet exported: {n}").format(n=info.pending))
     for e in info.exports:
-        print(f"{e.created_at:%Y-%m-%d %H:%M}  {e.epoch}:{e.seq_from}–{e.seq_to}  "
+        print(f"{local_time(e.created_at):%Y-%m-%d %H:%M}  {e.epoch}:{e.seq_from}–{e.seq_to}  "
               f"{e.status.label}  {e.file_name}")  # fmt: skip
     return 0
 

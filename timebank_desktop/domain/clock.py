@@ -42,6 +42,11 @@ def local_date(instant: datetime) -> date:
     return instant.astimezone(CHINA_TZ).date()
 
 
+def local_time(stored: datetime) -> datetime:
+    """A stored timestamp (naive UTC) as the time in China, for display."""
+    return stored.replace(tzinfo=UTC).astimezone(CHINA_TZ)
+
+
 def naive_utc(instant: datetime) -> datetime:
     """Storage form: naive UTC, whole seconds (the same on SQLite and PostgreSQL)."""
     return instant.astimezone(UTC).replace(tzinfo=None, microsecond=0)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from timebank_desktop.domain.clock import local_time
 from timebank_desktop.domain.errors import FileRejected, TimebankError
 from timebank_desktop.domain.months import Month
 from timebank_desktop.domain.roles import Role
@@ -171,7 +172,7 @@ class DistrictPanel(QGroupBox):
                 c.name,
                 statuses.get(c.status, c.status),
                 f"{c.epoch}:{c.head_seq}",
-                f"{c.last_file_at:%Y-%m-%d %H:%M}" if c.last_file_at else "—",
+                f"{local_time(c.last_file_at):%Y-%m-%d %H:%M}" if c.last_file_at else "—",
                 str(c.held_files),
                 str(c.open_alarms),
             )
