@@ -41,7 +41,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_LANGUAGE,
         help=_("language of messages and documents (default zh_CN)"),
     )
-    parser.add_argument("--version", action="version", version=f"timebank {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"timebank {__version__}",
+        help=_("show program's version number and exit"),  # argparse's default is not translated
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in command_modules():
         module.register(commands)
