@@ -6,7 +6,9 @@ service first (the volunteer gives the hours back to the visitor's account), the
 visitor's account back to zero, ``clearing:<home>`` += x). The leg's reversal is a non-mirror
 transaction on the clearing account, so the district derives a counter-entry (+x) from it that
 the home centre mirrors (docs/sync-format.md §5.1, §10); until the next statement, the
-visitor's standing here counts the visit no more (visitor_standing.py).
+visitor's standing here counts the visit no more (visitor_standing.py). A voided exchange
+does not put goods back on the stock (as a member's reversed redemption does not): whether
+they came back is the counter's call, and `goods restock` adds them.
 """
 
 from __future__ import annotations
