@@ -120,15 +120,33 @@ def since_statement(session: Session, account_id: str, head_seq: int) -> tuple[i
     return honoured, given_back
 
 
-def standing_of(session: Session, ctx: AppContext, key: str, home: str | None) -> VisitorStanding:
-    """The visitor's standing against the last statement (refused when there is none)."""
+def lock_visitor(session: Session, key: str) -> SyncVisitor | None:
+    """The visitor with member key ``key``, held until the transaction ends (PostgreSQL;
+    SQLite writers are serial) and read afresh: two clerks honouring or voiding for one
+    visitor at once are served one after the other, so the second sees the first's entries
+    (no double void, no allowance spent twice)."""
+    return session.execute(
+        select(SyncVisitor)
+        .where(SyncVisitor.member_key == key)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalar_one_or_none()
+
+
+def standing_of(
+    session: Session, ctx: AppContext, key: str, home: str | None, lock: bool = False
+) -> VisitorStanding:
+    """The visitor's standing against the last statement (refused when there is none);
+    ``lock``: hold the visitor first (`lock_visitor`), for a caller about to book."""
+    visitor = lock_visitor(session, key) if lock else None
     statement = last_statement(session)
     if statement is None:
         raise Refused(
             _("No district statement has been imported yet: visitors cannot be honoured")
         )
     row = session.get(SyncBalance, key)
-    visitor = session.scalar(select(SyncVisitor).where(SyncVisitor.member_key == key))
+    if not lock:
+        visitor = session.scalar(select(SyncVisitor).where(SyncVisitor.member_key == key))
     listed = row.home_centre if row else None
     own = load_centre(session).code
     if visitor is not None and not home and not listed:

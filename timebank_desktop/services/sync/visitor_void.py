@@ -25,7 +25,7 @@ from timebank_desktop.i18n import _
 from timebank_desktop.models import Account, Posting, SyncVisitor, Txn
 from timebank_desktop.services.context import AppContext
 from timebank_desktop.services.reversal import check_reason, reverse_txn
-from timebank_desktop.services.sync.visitor_standing import standing_of
+from timebank_desktop.services.sync.visitor_standing import lock_visitor, standing_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +76,7 @@ def void_visit(ctx: AppContext, seq: int, reason: str) -> VisitVoided:
     reason = check_reason(reason)
     with ctx.write() as session:
         pair, leg, visitor, minutes = _visit_of(session, seq)
+        lock_visitor(session, visitor.member_key)  # a second clerk's void waits, then sees it
         done = set(
             session.scalars(
                 select(Txn.reverses_id).where(Txn.reverses_id.in_([t.id for t in pair]))

@@ -143,7 +143,7 @@ class VisitorService:
         with ctx.write() as session:
             ident = idnumber.parse(data.id_number, ctx.today())
             key = key_of(session, data.id_number)
-            standing = standing_of(session, ctx, key, data.home_centre)
+            standing = standing_of(session, ctx, key, data.home_centre, lock=True)
             volunteer = resolve(session, data.volunteer, "volunteer")
             category = session.get(Category, data.category.strip().lower())
             policy = policy_for(session, data.service_date)
@@ -218,7 +218,7 @@ class VisitorService:
             today = ctx.today()
             ident = idnumber.parse(data.id_number, today)
             key = key_of(session, data.id_number)
-            standing = standing_of(session, ctx, key, data.home_centre)
+            standing = standing_of(session, ctx, key, data.home_centre, lock=True)
             amount = data.amount_minutes
             check_allowance(standing, amount, exchange=True)
             quantity = take_for_redemption(session, item, amount)  # catalogued goods
