@@ -197,9 +197,10 @@ def test_voiding_is_refused_twice_or_for_other_transactions(story: Story) -> Non
     assert counts(s.b)["txn"] == before["txn"] + 1
 
 
-def test_a_leg_reversed_by_hand_counts_no_more_either(story: Story) -> None:
-    """The standing reads the ledger: reversing the clearing leg alone (an administrator's
-    generic reversal) is seen too, and voiding then reverses only what is left."""
+def test_a_void_after_a_reversal_by_hand_reverses_what_is_left(story: Story) -> None:
+    """The standing reads the ledger: a service reversed by hand (an administrator's generic
+    reversal) leaves the home centre debited and the hours on the visitor's account, so it
+    still counts; voiding the visit then reverses only the clearing leg."""
     s, visitors = story, VisitorService(story.b)
     visit = s.visit(45)
     AccountService(s.b).reverse(visit.service_seq, "录入错误")
