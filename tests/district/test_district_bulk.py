@@ -81,3 +81,14 @@ def test_upsert_replaces_and_tolerates_a_repeated_key(dctx: AppContext) -> None:
     assert len(got) == 150
     assert got["member:M0000"] == (_key(1000), "volunteer", 15)  # added twice (repeated row)
     assert got["member:M0149"] == (_key(1149), "volunteer", 10)
+
+
+def test_a_reversal_takes_its_originals_flow_back() -> None:
+    from timebank_desktop.services.district.legs import flow
+
+    # B (2) served a member of A (1): B's clearing leg for A is negative.
+    assert flow(2, 1, -90, "service") == (2, 1, 90)
+    assert flow(2, 1, 90, "reversal") == (2, 1, -90)
+    # A member of B (2) was served at A (1): A's clearing leg for B... seen from B's books.
+    assert flow(2, 1, 60, "service") == (1, 2, 60)
+    assert flow(2, 1, -60, "reversal") == (1, 2, -60)

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from tests.conftest import NOW
 from tests.helpers import add_member, id_for
@@ -21,6 +22,7 @@ from tests.sync_centre.helpers import DAY, counts, new_centre
 from timebank_desktop.domain.clock import FixedClock
 from timebank_desktop.domain.errors import Refused, ValidationError
 from timebank_desktop.exports.sync import read_bundle
+from timebank_desktop.models.district import DistrictFlow
 from timebank_desktop.services.accounts import AccountService
 from timebank_desktop.services.context import AppContext
 from timebank_desktop.services.district.database import open_district_database
@@ -160,6 +162,9 @@ def test_a_voided_visit_is_restored_here_and_netted_at_the_district(story: Story
     assert _balance(s.a, s.zhang) == 300
     assert DistrictPositionsService(s.district).positions() == []
     assert DistrictPositionsService(s.district).overdrafts() == []
+    with s.district.read() as session:  # the flow matrix: each voided visit's flow taken back
+        flows = session.execute(select(DistrictFlow.minutes)).scalars().all()
+    assert flows and set(flows) == {0}
     for centre in (s.a, s.b):
         report = VerifyService(centre).run()
         assert report.ok, report.problems

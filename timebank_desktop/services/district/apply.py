@@ -40,6 +40,7 @@ from timebank_desktop.services.district.legs import (
     MEMBER_PREFIX,
     cross_legs,
     entry_id,
+    flow,
 )
 
 _FLUSH = 20_000
@@ -392,10 +393,8 @@ class FileApplier:
                     "mirror_seq": None,
                 }
             )
-            served_by, served = (
-                (self.centre_id, counter) if leg.amount < 0 else (counter, self.centre_id)
-            )
-            flows[(e["day"][:7], served_by, served)] += abs(leg.amount)
+            served_by, served, minutes = flow(self.centre_id, counter, leg.amount, e["kind"])
+            flows[(e["day"][:7], served_by, served)] += minutes
         orphans = self._take_orphans(rows)
         for r in rows:
             if r["id"] in orphans:

@@ -27,6 +27,7 @@ from timebank_desktop.models.district import (
     DistrictTx,
 )
 from timebank_desktop.services.district.apply import FileEffects
+from timebank_desktop.services.district.legs import flow
 
 
 def _table(model: type[DeclarativeBase]) -> Table:
@@ -92,16 +93,16 @@ def _drop_entries(
     kept = 0
     for start in range(0, len(tx_ids), 500):
         query = select(
-            t.c.id, t.c.centre_id, t.c.key, t.c.amount, t.c.value_date, t.c.mirrored
+            t.c.id, t.c.centre_id, t.c.key, t.c.amount, t.c.value_date, t.c.mirrored, t.c.kind
         ).where(t.c.counter_centre_id == centre_id, t.c.origin_tx.in_(tx_ids[start : start + 500]))
-        for entry_id, home, key, amount, day, mirrored in conn.execute(query):
+        for entry_id, home, key, amount, day, mirrored, kind in conn.execute(query):
             if mirrored:
                 kept += 1
                 continue
             drop.append(entry_id)
             members[key] -= amount
-            served_by, served = (centre_id, home) if amount < 0 else (home, centre_id)
-            flows[(day.isoformat()[:7], served_by, served)] -= abs(amount)
+            served_by, served, minutes = flow(centre_id, home, amount, kind)
+            flows[(day.isoformat()[:7], served_by, served)] -= minutes
     for start in range(0, len(drop), 500):
         conn.execute(delete(t).where(t.c.id.in_(drop[start : start + 500])))
     f = _table(DistrictFlow)

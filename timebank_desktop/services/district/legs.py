@@ -45,6 +45,18 @@ def cross_legs(postings: Sequence[Sequence[object]], nets: dict[str, int]) -> li
     return legs
 
 
+def flow(centre: int, counter: int, amount: int, kind: str) -> tuple[int, int, int]:
+    """What one cross-centre leg booked at ``centre`` adds to the flow matrix: (served by,
+    served, minutes). A clearing leg below zero is a service ``centre`` gave a member of
+    ``counter``; above zero, one ``counter`` gave a member of ``centre``. A reversal takes its
+    original's flow back: same direction, minutes negative."""
+    if kind == "reversal":
+        served_by, served = (counter, centre) if amount < 0 else (centre, counter)
+        return served_by, served, -abs(amount)
+    served_by, served = (centre, counter) if amount < 0 else (counter, centre)
+    return served_by, served, abs(amount)
+
+
 def entry_id(centre: str, epoch: int, seq: int, index: int) -> str:
     """The statement entry id of one leg: the same however often it is derived."""
     return str(uuid.uuid5(_ENTRY_NS, f"{centre}/{epoch}/{seq}/{index}"))
