@@ -11,6 +11,8 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
+from datetime import date
+from datetime import time as clock_time
 
 import pytest
 from sqlalchemy import func, select
@@ -19,14 +21,19 @@ from sqlalchemy.orm import Session
 from tests.care.common import people
 from tests.conftest import make_context
 from tests.helpers import serve
-from timebank_desktop.domain.errors import Refused
+from timebank_desktop.domain.errors import Refused, ValidationError
 from timebank_desktop.models import GoodsItem, Member, ServiceRecord, ServiceRequest, Txn
 from timebank_desktop.services.accounts import AccountService
 from timebank_desktop.services.context import AppContext
 from timebank_desktop.services.disputes import DisputeService
 from timebank_desktop.services.goods import GoodsService
 from timebank_desktop.services.policy import policy_for
-from timebank_desktop.services.records import RecordService, lock_record, void_record
+from timebank_desktop.services.records import (
+    RecordService,
+    lock_record,
+    lock_volunteer,
+    void_record,
+)
 from timebank_desktop.services.service_requests import RequestService
 
 pytestmark = pytest.mark.postgres
@@ -193,3 +200,37 @@ def test_goods_added_by_two_clerks_at_once_are_refused_in_one_line(pg_ctx: AppCo
     assert len(outcome) == 1 and isinstance(outcome[0], Refused), outcome
     assert "大米" in str(outcome[0])
     assert [(g.name, g.stock) for g in GoodsService(ctx).list()] == [("大米", 3)]
+
+
+def test_two_clerks_cannot_credit_one_volunteer_past_the_daily_cap(pg_ctx: AppContext) -> None:
+    """Each clerk's record fits the 8 h daily cap alone; the one who waited sees the other's."""
+    ctx = pg_ctx
+    vol, rec, _both = people(ctx)
+    day = date(2026, 11, 19)
+    first_record = serve(ctx, vol, rec, 60, day=day)
+    outcome: list[object] = []
+
+    def second() -> None:
+        try:
+            outcome.append(serve(ctx, vol, rec, 240, day=day, start=clock_time(13, 0)))
+        except Exception as exc:  # the test judges what came out
+            outcome.append(exc)
+
+    with ctx.write() as session:  # the first clerk, mid-way through a 4-hour record
+        volunteer = session.scalars(select(Member).where(Member.member_no == vol)).one()
+        lock_volunteer(session, volunteer)
+        template = session.get_one(ServiceRecord, first_record.id)
+        session.add(
+            ServiceRecord(**{
+                c.key: getattr(template, c.key) for c in ServiceRecord.__table__.columns
+                if c.key not in ("id", "slip_no", "txn_id", "credited_minutes", "status")
+            }, id=ctx.new_id(), slip_no="99999997", txn_id=None, credited_minutes=240,
+               status="pending")
+        )  # fmt: skip
+        session.flush()
+        worker = threading.Thread(target=second)
+        worker.start()
+        time.sleep(0.5)  # let the second clerk reach the volunteer's lock
+    worker.join(timeout=30)
+    assert len(outcome) == 1 and isinstance(outcome[0], ValidationError), outcome
+    assert "8 h" in str(outcome[0])

@@ -129,6 +129,12 @@ def lock_record(session: Session, record: ServiceRecord) -> ServiceRecord:
     ).scalar_one()
 
 
+def lock_volunteer(session: Session, volunteer: Member) -> None:
+    """Hold the volunteer's row until the transaction ends (PostgreSQL): two clerks recording
+    services of one volunteer at once take turns, so the daily cap sees both."""
+    session.execute(select(Member.id).where(Member.id == volunteer.id).with_for_update())
+
+
 def void_record(session: Session, ctx: AppContext, record: ServiceRecord, reason: str) -> None:
     """Void ``record`` (not void yet) in the caller's transaction: its credit, if posted, is
     reversed (never deleted). Used by `service void` and by an upheld dispute."""
@@ -162,6 +168,7 @@ class RecordService:
             duration = duration_minutes(data.start, data.end)
             weight = policy.effective_weight(category.weight_permille)
             credited = policy.credited(duration, category.weight_permille)
+            lock_volunteer(session, volunteer)
             self._check_daily_cap(session, policy, volunteer, data.service_date, credited)
             serial = next_value(session, "slip")
             record = ServiceRecord(
