@@ -73,6 +73,8 @@ def test_round_trip_from_the_command_line(cli: Cli, tmp_path: Path) -> None:
     assert positions["positions"] == [{"centre": "A01", "counter": "B01", "minutes": -90}]
     status = json.loads(cli.ok("status", "--json"))
     assert [(s["centre"], s["head_seq"]) for s in status] == [("A01", 1), ("B01", 1)]
+    assert {s["status"] for s in status} == {"active"}  # the code in JSON, the word in text
+    assert "\tActive\t" in cli.ok("status")
     info = json.loads(cli.ok("info", "--json"))
     assert info["district"] == "D01" and len(info["passphrase"]) == 19
 

@@ -229,7 +229,7 @@ def status(args: argparse.Namespace) -> int:
         return 0
     for r in rows:
         print(
-            f"{r.code}\t{r.name}\t{r.status}\t{r.epoch}:{r.head_seq}\t"
+            f"{r.code}\t{r.name}\t{r.status_label}\t{r.epoch}:{r.head_seq}\t"
             f"{_local(r.last_file_at)}\t{r.held_files}\t{r.open_alarms}"
         )
         for lost in r.lost:  # a restore at the centre: a new chain epoch (epochs)

@@ -279,7 +279,7 @@ class DistrictImporter:
             )
         if result.orphan_mirrors:
             notes.append(_("{n} mirrors of unknown entries").format(n=result.orphan_mirrors))
-        row.detail = "; ".join(notes)
+        row.detail = _("; ").join(notes)
         if result.added:
             centre.head_seq, centre.head_hash = result.head_seq, result.head_hash
         centre.last_file_at = now

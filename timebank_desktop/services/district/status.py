@@ -7,9 +7,13 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from timebank_desktop.i18n import N_, _
 from timebank_desktop.models.district import DistrictAlarm, DistrictCentre, DistrictFile
 from timebank_desktop.services.context import AppContext
 from timebank_desktop.services.district.epochs import LostRange, lost_ranges
+from timebank_desktop.services.district.registry import ACTIVE, FROZEN
+
+_STATUS_LABELS = {ACTIVE: N_("Active"), FROZEN: N_("Frozen (fork alarm)")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +28,11 @@ class CentreState:
     held_files: int
     open_alarms: int
     lost: tuple[LostRange, ...] = ()  # rows of closed epochs lost at the centre (epochs)
+
+    @property
+    def status_label(self) -> str:
+        """The status in the user's language."""
+        return _(_STATUS_LABELS[self.status]) if self.status in _STATUS_LABELS else self.status
 
     @property
     def lost_transactions(self) -> int:

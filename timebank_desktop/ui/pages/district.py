@@ -164,13 +164,12 @@ class DistrictPanel(QGroupBox):
             for c in overview.centres:  # a restore at the centre: a new chain epoch
                 lines.extend(f"{c.code} {x.reference()}: {x.message()}" for x in c.lost)
             self.summary.setText("\n".join(lines))
-        statuses = {"active": _("Active"), "frozen": _("Frozen (fork alarm)")}
         self.table.setRowCount(len(overview.centres))
         for r, c in enumerate(overview.centres):
             cells = (
                 c.code,
                 c.name,
-                statuses.get(c.status, c.status),
+                c.status_label,
                 f"{c.epoch}:{c.head_seq}",
                 f"{local_time(c.last_file_at):%Y-%m-%d %H:%M}" if c.last_file_at else "—",
                 str(c.held_files),
