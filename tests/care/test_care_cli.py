@@ -6,7 +6,6 @@ The command line runs on the application's system clock, which the tests stop at
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -14,6 +13,7 @@ import pytest
 from sqlalchemy import Engine
 
 from tests.care.common import snapshot
+from tests.cli_runner import Cli, centre_cli
 from tests.conftest import SYSTEM_NOW
 from tests.helpers import id_for
 from timebank_desktop.cli import main
@@ -24,29 +24,9 @@ TODAY = local_date(SYSTEM_NOW)
 YESTERDAY = (TODAY - timedelta(days=1)).isoformat()
 
 
-class Cli:
-    def __init__(self, target: str, capsys: pytest.CaptureFixture[str]) -> None:
-        self.target, self.capsys = target, capsys
-
-    def __call__(self, *args: str) -> tuple[int, str, str]:
-        code = main(["--db", self.target, "--lang", "en", *args])
-        out, err = self.capsys.readouterr()
-        return code, out, err
-
-    def ok(self, *args: str) -> str:
-        code, out, err = self(*args)
-        assert code == 0, err
-        return out
-
-    def json(self, *args: str) -> object:
-        return json.loads(self.ok(*args, "--json"))
-
-
 @pytest.fixture
 def cli(db_target: str, capsys: pytest.CaptureFixture[str]) -> Cli:
-    runner = Cli(db_target, capsys)
-    runner.ok("init", "--centre-code", "A01", "--centre-name", "东湖社区")
-    return runner
+    return centre_cli(db_target, capsys)
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 import sys
@@ -10,35 +9,15 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli_runner import Cli, centre_cli
 from tests.helpers import id_for
-from timebank_desktop.cli import main
 
 SAMPLE = Path(__file__).resolve().parents[2].parent / "shared" / "samples" / "legacy_register.xlsx"
 
 
-class Cli:
-    def __init__(self, target: str, capsys: pytest.CaptureFixture[str]) -> None:
-        self.target, self.capsys = target, capsys
-
-    def __call__(self, *args: str) -> tuple[int, str, str]:
-        code = main(["--db", self.target, "--lang", "en", *args])
-        out, err = self.capsys.readouterr()
-        return code, out, err
-
-    def ok(self, *args: str) -> str:
-        code, out, err = self(*args)
-        assert code == 0, err
-        return out
-
-    def json(self, *args: str) -> object:
-        return json.loads(self.ok(*args, "--json"))
-
-
 @pytest.fixture
 def cli(db_target: str, capsys: pytest.CaptureFixture[str]) -> Cli:
-    runner = Cli(db_target, capsys)
-    runner.ok("init", "--centre-code", "A01", "--centre-name", "东湖社区")
-    return runner
+    return centre_cli(db_target, capsys)
 
 
 @pytest.fixture

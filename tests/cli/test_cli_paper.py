@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.test_cli import Cli, balance, record
+from tests.cli.test_cli import balance, record
+from tests.cli_runner import Cli, centre_cli
 from tests.helpers import id_for
 from tests.unit.exports_pdf.pdf_factories import pdf_text
 from timebank_desktop.cli import main
@@ -17,9 +18,7 @@ from timebank_desktop.cli import main
 
 @pytest.fixture
 def cli(db_target: str, capsys: pytest.CaptureFixture[str]) -> Cli:
-    runner = Cli(db_target, capsys)
-    runner.ok("init", "--centre-code", "A01", "--centre-name", "东湖社区")
-    return runner
+    return centre_cli(db_target, capsys)
 
 
 @pytest.fixture

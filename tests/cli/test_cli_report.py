@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.cli import test_cli as base
-from tests.cli.test_cli import Cli
+from tests.cli_runner import Cli, centre_cli
 from timebank_desktop.cli import main
 
 cli, two = base.cli, base.two  # the CLI tests' fixtures: a new centre, two members
@@ -18,8 +18,7 @@ cli, two = base.cli, base.two  # the CLI tests' fixtures: a new centre, two memb
 
 @pytest.fixture
 def demo(sqlite_target: str, capsys: pytest.CaptureFixture[str]) -> Cli:
-    runner = Cli(sqlite_target, capsys)
-    runner.ok("init", "--centre-code", "A01", "--centre-name", "东湖社区")
+    runner = centre_cli(sqlite_target, capsys)
     runner.ok("demo", "--members", "60", "--months", "2", "--seed", "3")
     return runner
 

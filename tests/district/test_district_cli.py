@@ -7,29 +7,15 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli_runner import Cli
 from tests.district.factories import SimCentre
 from timebank_desktop.cli import main
 from timebank_desktop.exports.sync import read_bundle, trust_self_signed
 
 
-class Cli:
-    def __init__(self, target: str, capsys: pytest.CaptureFixture[str]) -> None:
-        self.target, self.capsys = target, capsys
-
-    def __call__(self, *args: str) -> tuple[int, str, str]:
-        code = main(["--db", self.target, "--lang", "en", "district", *args])
-        out, err = self.capsys.readouterr()
-        return code, out, err
-
-    def ok(self, *args: str) -> str:
-        code, out, err = self(*args)
-        assert code == 0, err
-        return out
-
-
 @pytest.fixture
 def cli(db_target: str, capsys: pytest.CaptureFixture[str]) -> Cli:
-    runner = Cli(db_target, capsys)
+    runner = Cli(db_target, capsys, ("district",))
     out = runner.ok("init", "--district-code", "D01", "--district-name", "东湖街道")
     assert "District D01 (东湖街道) is ready" in out and "Fingerprint:" in out
     return runner

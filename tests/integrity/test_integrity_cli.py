@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from tests.cli.test_cli import Cli
+from tests.cli_runner import Cli, centre_cli
 from tests.helpers import id_for
 from timebank_desktop.cli import main
 from timebank_desktop.domain.clock import SystemClock, local_date
@@ -19,9 +19,7 @@ from timebank_desktop.services.database import open_database
 
 @pytest.fixture
 def cli(db_target: str, capsys: pytest.CaptureFixture[str]) -> Cli:
-    runner = Cli(db_target, capsys)
-    runner.ok("init", "--centre-code", "A01", "--centre-name", "东湖社区")
-    return runner
+    return centre_cli(db_target, capsys)
 
 
 @pytest.fixture
