@@ -217,26 +217,23 @@ def _fast_tx(
     match = _TX_LINE(text)
     if match is None:
         return None
-    row: dict[str, Any] = match.groupdict()
-    a1, n1, a2, n2, more = (
-        row.pop("a1"),
-        row.pop("n1"),
-        row.pop("a2"),
-        row.pop("n2"),
-        row.pop("more"),
-    )
+    (
+        booked_on, own, funding, hash_, ident, kind, memo, postings_text,
+        a1, n1, a2, n2, more,
+        prev_hash, record, recorded_at, reverses, number, staff, value_date,
+    ) = match.groups()  # fmt: skip
     days = seen.days
     if (
-        row["prev_hash"] != running
-        or int(row["seq"]) != seq
-        or (centre is not None and row["centre"] != centre)
-        or (row["value_date"] not in days and not seen.day(row["value_date"]))
-        or (row["booked_on"] not in days and not seen.day(row["booked_on"]))
-        or (row["recorded_at"] not in seen.instants and not seen.instant(row["recorded_at"]))
+        prev_hash != running
+        or int(number) != seq
+        or (centre is not None and own != centre)
+        or (value_date not in days and not seen.day(value_date))
+        or (booked_on not in days and not seen.day(booked_on))
+        or (recorded_at not in seen.instants and not seen.instant(recorded_at))
     ):
         return None
     if more:
-        postings = [[account, int(amount)] for account, amount in _LEGS(row["postings"])]
+        postings = [[account, int(amount)] for account, amount in _LEGS(postings_text)]
         total = 0
         for _account, amount in postings:
             total += amount
@@ -250,11 +247,15 @@ def _fast_tx(
     canonical = text[: start - _HASH_CUT] + text[end + 1 : prev_start - _PREV_CUT]
     digest = hashlib.sha256(link)
     digest.update((canonical + text[prev_end + 1 :]).encode())
-    if digest.hexdigest() != row["hash"]:
+    if digest.hexdigest() != hash_:
         return None
-    text_of_postings = row["postings"]
-    row["postings"], row["seq"], row["v"] = postings, seq, CANONICAL_VERSION
-    return row, text_of_postings, digest.digest()
+    row = {
+        "booked_on": booked_on, "centre": own, "funding": funding, "hash": hash_, "id": ident,
+        "kind": kind, "memo_sha256": memo, "postings": postings, "prev_hash": prev_hash,
+        "record": record, "recorded_at": recorded_at, "reverses": reverses, "seq": seq,
+        "staff": staff, "v": CANONICAL_VERSION, "value_date": value_date,
+    }  # fmt: skip
+    return row, postings_text, digest.digest()
 
 
 def verify_tx_lines(
