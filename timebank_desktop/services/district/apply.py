@@ -178,9 +178,18 @@ class FileEffects:
         """Account for one verified transaction row (postings checked by the reader); its
         ``district_tx`` row. Runs once per received transaction: kept lean."""
         postings = row["postings"]
-        nets = _nets(postings)
-        if nets is None:  # two ordinary accounts (most rows): booked inline
+        nets = None
+        if len(postings) == 2:
             (first, one), (second, two) = postings
+            if (
+                first == second
+                or first.startswith(CLEARING_PREFIX)
+                or second.startswith(CLEARING_PREFIX)
+            ):
+                nets = _nets(postings)
+        else:
+            nets = _nets(postings)
+        if nets is None:  # two ordinary accounts (most rows): booked inline
             delta = self.account_delta
             delta[first] += one
             delta[second] += two
@@ -475,17 +484,8 @@ class FileApplier:
         )
 
 
-def _nets(postings: list[list[Any]]) -> dict[str, int] | None:
-    """Each account's net amount; None for the most common row, two postings on two
-    different accounts, neither a clearing account (its postings are its nets)."""
-    if len(postings) == 2:
-        (first, _one), (second, _two) = postings
-        if not (
-            first == second
-            or first.startswith(CLEARING_PREFIX)
-            or second.startswith(CLEARING_PREFIX)
-        ):
-            return None
+def _nets(postings: list[list[Any]]) -> dict[str, int]:
+    """Each account's net amount in one transaction."""
     nets: dict[str, int] = {}
     for account, amount in postings:
         nets[account] = nets.get(account, 0) + amount
