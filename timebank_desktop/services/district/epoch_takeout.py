@@ -26,7 +26,7 @@ from timebank_desktop.models.district import (
     DistrictOrphanMirror,
     DistrictTx,
 )
-from timebank_desktop.services.district.apply import FileEffects
+from timebank_desktop.services.district.effects import FileEffects
 from timebank_desktop.services.district.legs import flow
 
 

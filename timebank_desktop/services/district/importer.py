@@ -32,7 +32,7 @@ from timebank_desktop.models.district import (
     DistrictHeldFile,
 )
 from timebank_desktop.services.context import AppContext
-from timebank_desktop.services.district.apply import Applied, FileApplier
+from timebank_desktop.services.district.apply import FileApplier
 from timebank_desktop.services.district.batch import import_many
 from timebank_desktop.services.district.chain import (
     APPLIED,
@@ -42,6 +42,7 @@ from timebank_desktop.services.district.chain import (
     ForkFound,
     classify,
 )
+from timebank_desktop.services.district.effects import Applied
 from timebank_desktop.services.district.epochs import start_epoch
 from timebank_desktop.services.district.prepared import Prepared, prepare_bytes
 from timebank_desktop.services.district.registry import (

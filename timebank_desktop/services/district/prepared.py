@@ -1,7 +1,7 @@
 """Verify a centre file and compute its effects in one pass (in a worker or in place).
 
 `prepare_bytes` reads a file's rows once: the reader verifies each row
-(`verify.verify_centre_file`) and hands it to `apply.FileEffects`, which computes what the
+(`verify.verify_centre_file`) and hands it to `effects.FileEffects`, which computes what the
 rows do, assuming the file continues its centre's chain. The importer then writes the effects
 in its own database transaction when the file does continue the chain as the district holds
 it; anything else (already imported, overlap, gap, fork) goes through the ordinary placing
@@ -21,7 +21,7 @@ from timebank_desktop.domain.signing import PublicKey
 from timebank_desktop.exports.sync import Bundle
 from timebank_desktop.exports.sync.reader import load_file
 from timebank_desktop.i18n import set_language
-from timebank_desktop.services.district.apply import FileEffects
+from timebank_desktop.services.district.effects import FileEffects
 from timebank_desktop.services.district.verify import verify_centre_file
 
 MAX_PREPARED_BYTES = 64 << 20  # larger files are imported in the main process (memory)

@@ -1,0 +1,229 @@
+"""What one centre file's new rows do at the district, computed without a database.
+
+`FileEffects` takes each verified transaction row once (in a worker process, as the file is
+verified, or in the writer) and accumulates: the net amount per account, the figures per day,
+the cross-centre legs and mirrors awaiting the database, and the row for ``district_tx``.
+`FileEffects.summarise` then turns the totals into the rows of the aggregate tables, as far as
+the file alone tells them; the writer (`apply.FileApplier`) adds what needs the database.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from sys import intern
+from typing import Any
+
+from timebank_desktop.exports.sync import MEMBERS, TRANSACTIONS, Bundle
+from timebank_desktop.exports.sync.txlines import verified_postings_json
+from timebank_desktop.services.district.legs import CLEARING_PREFIX, MEMBER_PREFIX, cross_legs
+
+
+@dataclass(slots=True)
+class _Month:
+    services: int = 0
+    credited: int = 0
+    withdrawn: int = 0
+    transactions: int = 0
+
+
+@dataclass
+class Applied:
+    """What a file added: rows, first and last value dates, unattributed legs, new head."""
+
+    added: int = 0
+    first_date: date | None = None
+    last_date: date | None = None
+    unattributed: int = 0
+    orphan_mirrors: int = 0
+    head_seq: int = 0
+    head_hash: str = ""
+
+
+@dataclass
+class Summary:
+    """A file's aggregate rows as the file alone tells them (`FileEffects.summarise`)."""
+
+    named: list[
+        tuple[Any, ...]
+    ]  # (account, key, roles, balance, legs): accounts with a member row
+    others: list[tuple[Any, ...]]  # (account, balance, legs): the rest (key from the database)
+    members: list[tuple[Any, ...]]  # (key, gender, birth year, balance) from the named accounts
+
+
+@dataclass
+class _Pending:
+    entries: list[dict[str, Any]] = field(default_factory=list)  # legs awaiting a key
+    mirrors: list[tuple[int, list[str]]] = field(default_factory=list)  # (seq, refs)
+
+
+class FileEffects:
+    """What one file's new rows do, computed without a database (picklable: a worker may
+    compute it). ``take`` returns a row for ``district_tx`` without its centre, epoch and file.
+    """
+
+    def __init__(self) -> None:
+        self.account_delta: dict[str, int] = defaultdict(int)
+        self.by_day: dict[str, _Month] = defaultdict(_Month)  # value date (ISO) -> figures
+        self.pending = _Pending()
+        self.result = Applied()
+        self.accounts: dict[str, tuple[str, str]] = {}  # member account -> (key, roles)
+        self.members: dict[str, tuple[str, int]] = {}  # key -> (gender, birth year)
+        self.rows: list[tuple[Any, ...]] = []  # kept only through `sinks`
+        self.summary: Summary | None = None
+        self.last_hash = ""
+
+    @property
+    def months(self) -> dict[str, _Month]:
+        """The figures per month (``YYYY-MM``), summed from the days."""
+        months: dict[str, _Month] = defaultdict(_Month)
+        for day, v in self.by_day.items():
+            m = months[day[:7]]
+            m.services += v.services
+            m.credited += v.credited
+            m.withdrawn += v.withdrawn
+            m.transactions += v.transactions
+        return months
+
+    def summarise(self) -> None:
+        """Turn the accumulated effects into the rows of the aggregate tables, as far as the
+        file alone tells them (in the worker: the writer then only adds what needs the
+        database). Call once every row has been taken."""
+        legs: dict[str, int] = defaultdict(int)
+        for e in self.pending.entries:
+            if e["leg"].account:
+                legs[e["leg"].account] += 1
+        delta, accounts = self.account_delta, self.accounts
+        named = [
+            (account, key, roles, delta.get(account, 0), legs.get(account, 0))
+            for account, (key, roles) in sorted(accounts.items())
+        ]
+        others = [
+            (account, amount, legs.get(account, 0))
+            for account, amount in sorted(delta.items())
+            if account not in accounts
+        ]
+        by_key: dict[str, int] = defaultdict(int)
+        for account, (key, _roles) in accounts.items():
+            by_key[key] += delta.get(account, 0)
+        members = [
+            (key, *self.members.get(key, ("", 0)), by_key[key])
+            for key in sorted(set(by_key) | set(self.members))
+        ]
+        self.summary = Summary(named, others, members)
+
+    def sinks(self) -> dict[str, Callable[[dict[str, Any]], None]]:
+        """Row sinks for `read_bundle`: the file's effects are computed as it is verified, on
+        the rows the verifier parsed (assuming the file continues its centre's chain: every
+        row is new). Discard the effects if the file is refused."""
+        return {TRANSACTIONS: self.keep, MEMBERS: self.member}
+
+    def keep(self, row: dict[str, Any]) -> None:
+        """`take` a row and keep its ``district_tx`` row (a worker sends them to the writer)."""
+        self.rows.append(self.take(row))
+
+    def member(self, row: dict[str, Any]) -> None:
+        self.accounts[row["account"]] = (row["key"], ",".join(row["roles"]))
+        self.members[row["key"]] = (row["gender"], row["birth_year"])
+
+    def read_members(self, bundle: Bundle) -> None:
+        for row in bundle.rows(MEMBERS):
+            self.member(row)
+
+    def take(self, row: dict[str, Any]) -> tuple[Any, ...]:
+        """Account for one verified transaction row (postings checked by the reader); its
+        ``district_tx`` row. Runs once per received transaction: kept lean."""
+        postings = row["postings"]
+        nets = None
+        if len(postings) == 2:
+            (first, one), (second, two) = postings
+            if (
+                first == second
+                or first.startswith(CLEARING_PREFIX)
+                or second.startswith(CLEARING_PREFIX)
+            ):
+                nets = _nets(postings)
+        else:
+            nets = _nets(postings)
+        if nets is None:  # two ordinary accounts (most rows): booked inline
+            delta = self.account_delta
+            delta[first] += one
+            delta[second] += two
+            credited = withdrawn = 0
+            if first.startswith(MEMBER_PREFIX):
+                credited, withdrawn = (one, 0) if one > 0 else (0, -one)
+            if second.startswith(MEMBER_PREFIX):
+                credited, withdrawn = (
+                    (credited + two, withdrawn) if two > 0 else (credited, withdrawn - two)
+                )
+            clearing = False
+        else:
+            credited, withdrawn = self._book(nets.items())
+            clearing = any(a.startswith(CLEARING_PREFIX) for a in nets)
+        kind, day, seq = row["kind"], row["value_date"], row["seq"]
+        month = self.by_day[day]
+        month.transactions += 1
+        if kind == "service":
+            month.services += 1
+            month.credited += credited
+            month.withdrawn += withdrawn
+        elif kind == "redemption":
+            month.withdrawn += withdrawn
+        elif kind == "mirror":
+            refs = [r for r in (row["record"], row["id"]) if r]
+            self.pending.mirrors.append((seq, refs))
+        if clearing and kind != "mirror" and nets is not None:
+            for leg in cross_legs(postings, nets):
+                self.pending.entries.append(
+                    {"leg": leg, "seq": seq, "tx": row["id"], "kind": kind, "day": day}
+                )
+        # The row sent to the writer shares text objects where it can: the previous row's hash
+        # object as this row's prev_hash, one object per day and kind. Pickle then sends each
+        # once (a worker's rows reach the writer pickled): a third less to send and rebuild.
+        prev, digest = row["prev_hash"], row["hash"]
+        if prev == self.last_hash:
+            prev = self.last_hash
+        self.last_hash = digest
+        return (
+            seq,
+            row["id"],
+            intern(kind),
+            intern(day),
+            prev,
+            digest,
+            verified_postings_json(postings),
+        )
+
+    def _book(self, amounts: Iterable[Sequence[Any]]) -> tuple[int, int]:
+        """Add net amounts to the accounts; the minutes credited to and withdrawn from members."""
+        delta = self.account_delta
+        credited = withdrawn = 0
+        for account, amount in amounts:
+            if amount:
+                delta[account] += amount
+                if account.startswith(MEMBER_PREFIX):
+                    if amount > 0:
+                        credited += amount
+                    else:
+                        withdrawn -= amount
+        return credited, withdrawn
+
+    def count(self, added: int, last: tuple[Any, ...] | None) -> None:
+        """Record how many rows were taken and the last one (the new chain head)."""
+        result = self.result
+        result.added += added
+        if last is not None:
+            result.head_seq, result.head_hash = last[0], last[5]
+        if self.by_day:
+            result.first_date = date.fromisoformat(min(self.by_day))
+            result.last_date = date.fromisoformat(max(self.by_day))
+
+
+def _nets(postings: list[list[Any]]) -> dict[str, int]:
+    """Each account's net amount in one transaction."""
+    nets: dict[str, int] = {}
+    for account, amount in postings:
+        nets[account] = nets.get(account, 0) + amount
+    return nets
