@@ -7,21 +7,16 @@ check again.
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
 from sqlalchemy import func, select
 
-from tests.helpers import add_member, id_for
-from tests.sync_centre.district_stub import PASSPHRASE, StubDistrict
-from tests.sync_centre.helpers import new_centre
+from tests.sync_centre.helpers import new_centre, visiting
 from timebank_desktop.domain.roles import Role
 from timebank_desktop.models import Txn
-from timebank_desktop.services.accounts import AccountService
 from timebank_desktop.services.context import Actor, AppContext
-from timebank_desktop.services.members import MemberInput, MemberService
 from timebank_desktop.services.paths import AppPaths
 from timebank_desktop.services.sync.export import ExportService
 from timebank_desktop.services.sync.files import SyncFileService
@@ -38,18 +33,8 @@ def test_the_visitor_form_shows_a_voided_visit_given_back(
     ctx: AppContext, tmp_path: Path, qtbot: object
 ) -> None:
     b = new_centre(str(tmp_path / "b.sqlite3"), "B02", "西湖社区")
-    district = StubDistrict()
-    for centre in (ctx, b):
-        district.enrol(SyncFileService(centre).enrolment(tmp_path / "e.tbsync").path)
-    config = district.config(tmp_path / "config.tbsync")
-    for centre in (ctx, b):
-        SyncFileService(centre).import_file(
-            config, passphrase=PASSPHRASE, fingerprint=district.fingerprint
-        )
-    zhang_id = id_for(date(1950, 2, 3))
-    zhang = MemberService(ctx).add(MemberInput("张桂兰", zhang_id, role="both")).member_no
-    AccountService(ctx).grant(zhang, 300)
-    helper = add_member(b, "刘芳", date(1965, 6, 6))
+    v = visiting(ctx, b, tmp_path)
+    district, zhang_id, helper = v.district, v.zhang_id, v.helper
     district.receive(ExportService(ctx).export(tmp_path / "a1.tbsync").path)
     SyncFileService(b).import_file(district.statement(tmp_path / "s1.tbsync"))
 

@@ -12,22 +12,17 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tests.helpers import add_member, id_for
-from tests.sync_centre.district_stub import PASSPHRASE, StubDistrict
-from tests.sync_centre.helpers import DAY, new_centre
+from tests.sync_centre.helpers import DAY, new_centre, visiting
 from timebank_desktop.domain.errors import Refused
 from timebank_desktop.models import Txn
-from timebank_desktop.services.accounts import AccountService
 from timebank_desktop.services.context import AppContext
 from timebank_desktop.services.ledger_writer import LedgerWriter
-from timebank_desktop.services.members import MemberInput, MemberService
 from timebank_desktop.services.policy import PolicyService, policy_for
 from timebank_desktop.services.reversal import reverse_txn
 from timebank_desktop.services.sync.export import ExportService
@@ -55,20 +50,10 @@ class Counter:
 def counter(pg_url: str, tmp_path: Path) -> Iterator[Counter]:
     a = new_centre(str(tmp_path / "a.sqlite3"), "A01", "东湖社区")
     b = new_centre(pg_url, "B02", "西湖社区")
-    district = StubDistrict()
-    for centre in (a, b):
-        district.enrol(SyncFileService(centre).enrolment(tmp_path / "e.tbsync").path)
-    config = district.config(tmp_path / "config.tbsync")
-    for centre in (a, b):
-        SyncFileService(centre).import_file(
-            config, passphrase=PASSPHRASE, fingerprint=district.fingerprint
-        )
-    zhang_id = id_for(date(1950, 2, 3))
-    zhang = MemberService(a).add(MemberInput("张桂兰", zhang_id, role="both")).member_no
-    AccountService(a).grant(zhang, 300)
+    v = visiting(a, b, tmp_path)
+    district, zhang_id, helper = v.district, v.zhang_id, v.helper
     district.receive(ExportService(a).export(tmp_path / "a1.tbsync").path)
     SyncFileService(b).import_file(district.statement(tmp_path / "s1.tbsync"))
-    helper = add_member(b, "刘芳", date(1965, 6, 6))
     PolicyService(b).set(PolicyService(b).current().with_changes(away_allowance_minutes=120))
     first = VisitorService(b).honour(VisitInput(zhang_id, helper, "meals", DAY, 30, "A01"))
     assert first.remaining == 90

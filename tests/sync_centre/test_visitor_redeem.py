@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import add_member, id_for
-from tests.sync_centre.district_stub import PASSPHRASE, StubDistrict
-from tests.sync_centre.helpers import DAY, counts, new_centre
+from tests.helpers import id_for
+from tests.sync_centre.district_stub import StubDistrict
+from tests.sync_centre.helpers import DAY, counts, new_centre, visiting
 from timebank_desktop.domain.errors import Refused, ValidationError
 from timebank_desktop.services.accounts import AccountService
 from timebank_desktop.services.context import AppContext
@@ -58,18 +58,8 @@ class World:
 @pytest.fixture
 def world(ctx: AppContext, tmp_path: Path) -> Iterator[World]:
     b = new_centre(str(tmp_path / "b.sqlite3"), "B02", "西湖社区")
-    district = StubDistrict()
-    for centre in (ctx, b):
-        district.enrol(SyncFileService(centre).enrolment(tmp_path / "e.tbsync").path)
-    config = district.config(tmp_path / "config.tbsync")
-    for centre in (ctx, b):
-        SyncFileService(centre).import_file(
-            config, passphrase=PASSPHRASE, fingerprint=district.fingerprint
-        )
-    zhang_id = id_for(date(1950, 2, 3))
-    zhang = MemberService(ctx).add(MemberInput("张桂兰", zhang_id, role="both")).member_no
-    AccountService(ctx).grant(zhang, 300)
-    helper = add_member(b, "刘芳", date(1965, 6, 6))
+    v = visiting(ctx, b, tmp_path)
+    district, zhang_id, zhang, helper = v.district, v.zhang_id, v.zhang, v.helper
     GoodsService(b).add("大米", 60, 5)
     yield World(ctx, b, district, tmp_path, zhang_id, zhang, helper)
     b.engine.dispose()
