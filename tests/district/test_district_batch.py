@@ -12,7 +12,7 @@ from tests.district.conftest import importer, make_district, snapshot
 from tests.district.factories import SimCentre
 from timebank_desktop.services.context import AppContext
 from timebank_desktop.services.district import batch
-from timebank_desktop.services.district.apply import FileApplier
+from timebank_desktop.services.district.apply import FileApplier, MemberTotals
 from timebank_desktop.services.district.identity import DistrictIdentityService
 
 
@@ -111,3 +111,34 @@ def test_default_jobs_start_workers_only_for_large_imports(tmp_path: Path) -> No
         out.truncate(batch.PARALLEL_BYTES)
     assert batch.default_jobs([big, small[0]]) >= 1
     assert batch.default_jobs([big, tmp_path / "missing"]) >= 1
+
+
+def test_member_rows_of_a_group_merge_as_one_upsert_per_file_would() -> None:
+    """A key's first row gives its gender and birth year; every row adds its balance."""
+    totals = MemberTotals()
+    totals.add([("k2", "", 0, 30), ("k1", "F", 1950, 60)])
+    totals.add([("k1", "M", 1960, -20), ("k2", "M", 1948, 5)])
+    assert totals.rows == {"k1": ["F", 1950, 40], "k2": ["", 0, 35]}
+
+
+def test_an_error_writing_the_groups_members_rolls_the_group_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    centres, files = _files(tmp_path)
+    ctx = _district(tmp_path, *centres)
+    monkeypatch.setattr(batch, "GROUP_FILES", 50)
+
+    def failing(self: MemberTotals, conn: Any) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(MemberTotals, "write", failing)
+    seen: list[object] = []
+    try:
+        with pytest.raises(OSError, match="disk full"):
+            importer(ctx).import_files(files, on_result=lambda r, _p: seen.append(r))
+        assert seen == []
+        state = snapshot(ctx)
+        assert [c[3] for c in state["centres"]] == [0, 0]
+        assert state["tx"] == [] and state["members"] == []
+    finally:
+        ctx.engine.dispose()

@@ -17,6 +17,7 @@ from timebank_desktop.models import Base
 from timebank_desktop.models.district import DistrictBase
 from timebank_desktop.models.district.base import VERSION_TABLE
 from timebank_desktop.models.engine import make_engine
+from timebank_desktop.services.context import AppContext
 from timebank_desktop.services.database import open_database
 from timebank_desktop.services.district.database import (
     DISTRICT,
@@ -26,6 +27,7 @@ from timebank_desktop.services.district.database import (
     head_revision,
     open_district_database,
 )
+from timebank_desktop.services.district.positions import DistrictPositionsService, Overdraft
 
 
 def test_one_head() -> None:
@@ -75,11 +77,12 @@ def test_default_target(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize(
     "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 )
-def test_a_first_revision_district_keeps_its_aggregates_through_d0002(
+def test_a_first_revision_district_keeps_its_aggregates_through_d0002_and_d0003(
     backend: str, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
     """d0002 rebuilds the member and account tables (SQLite: WITHOUT ROWID) and swaps the
-    balance index for a partial one: every row survives, overdrafts are still listed."""
+    balance index for a partial one; d0003 drops the account key index: every row survives,
+    overdrafts are still listed with their centres."""
     target = (
         str(tmp_path / "old.sqlite3") if backend == "sqlite" else request.getfixturevalue("pg_url")
     )
@@ -112,6 +115,10 @@ def test_a_first_revision_district_keeps_its_aggregates_through_d0002(
             assert conn.execute(text("SELECT key FROM district_account")).scalar() == "k1"
             overdrawn = "SELECT key FROM district_member WHERE balance < 0 ORDER BY balance, key"
             assert conn.execute(text(overdrawn)).scalars().all() == ["k1"]
+        indexes = {i["name"] for i in inspect(engine).get_indexes("district_account")}
+        assert "ix_district_account_key" not in indexes
+        ctx = AppContext(engine)
+        assert DistrictPositionsService(ctx).overdrafts() == [Overdraft("k1", -30, ("A01",))]
         assert current_revision(engine) == head_revision()
     finally:
         engine.dispose()

@@ -26,6 +26,7 @@ from timebank_desktop.exports.sync import manifest as mf
 from timebank_desktop.exports.sync.container import DEFAULT_LIMITS, Entry, Limits
 from timebank_desktop.exports.sync.rows import check_rows, row_error
 from timebank_desktop.exports.sync.txlines import (
+    PlainSink,
     RowSink,
     json_rows,
     verify_member_lines,
@@ -286,7 +287,7 @@ def _lines(name: str, chunks: Iterable[bytes]) -> Iterator[bytes]:
             raise row_error(name, number + 1, _("the line is too long"))
 
 
-def _check_content(bundle: Bundle, sinks: Mapping[str, RowSink]) -> None:
+def _check_content(bundle: Bundle, sinks: Mapping[str, RowSink], plain: PlainSink | None) -> None:
     for part in bundle.parts:
         sink = sinks.get(part.name)
         if bundle.type == mf.CENTRE_EXPORT and part.name == mf.TRANSACTIONS:
@@ -297,6 +298,7 @@ def _check_content(bundle: Bundle, sinks: Mapping[str, RowSink]) -> None:
                 seq_from=head["seq_from"],
                 centre=bundle.centre,
                 sink=sink,
+                plain=plain,
             )
             if (end.seq, end.hash) != (head["seq_to"], head["head_hash"]):
                 raise FileRejected(
@@ -314,6 +316,7 @@ def read_bundle(
     *,
     limits: Limits = DEFAULT_LIMITS,
     sinks: Mapping[str, RowSink] | None = None,
+    plain: PlainSink | None = None,
 ) -> Bundle:
     """Open, verify and return a sync bundle.
 
@@ -324,6 +327,8 @@ def read_bundle(
         limits: size caps (the defaults suit a district of 500 centres).
         sinks: per part name, a function given each row of that part as it is verified, in
             order (a refusal may come after some rows were given: discard what was received).
+        plain: for a centre export, given instead of the transactions sink every canonical
+            transaction with exactly two postings, as a tuple (`txlines.PLAIN_FIELDS`).
 
     Raises:
         FileRejected: with a translated message, if any check fails.
@@ -350,7 +355,7 @@ def read_bundle(
         MappingProxyType(manifest), hashlib.sha256(manifest_raw).hexdigest(),
         hashlib.sha256(data).hexdigest(), signer, parts, data, entries, inflated,
     )  # fmt: skip
-    _check_content(bundle, sinks or {})
+    _check_content(bundle, sinks or {}, plain)
     return bundle
 
 

@@ -7,11 +7,13 @@ characters JSON must escape escaped).
   duplicate keys); it is parsed with the plain C decoder.
 - A transaction line is matched whole by one regular expression (`_TX_LINE`) that accepts
   only the canonical encoding of a row of the right shape: every key in its sorted place,
-  strings without escapes and of the allowed lengths, integers in their one JSON form, dates
-  and times in their ISO form, at least two non-zero postings. Such a line IS the canonical
-  encoding of its values, so the transaction's canonical bytes (the row without ``prev_hash``
-  and ``hash``) are the line with those two members cut out; what remains to check is the
-  seq, the chain, the centre, that the dates exist and that the postings sum to zero.
+  strings without escapes and of the allowed lengths, integers in their one JSON form, at
+  least two non-zero postings; the hashes and dates are taken at their fixed lengths and then
+  compared with what only their valid form can equal (the digest, the previous hash, their
+  own ISO form). Such a line IS the canonical encoding of its values, so the transaction's
+  canonical bytes (the row without ``prev_hash`` and ``hash``) are the line with those two
+  members cut out; what remains to check is the seq, the chain, the centre, the dates and
+  that the postings sum to zero.
 
 Every line that is not in that form, or fails any check, goes through the strict path of
 `rows` (``loads_strict`` + `rows.check_tx`), which accepts it or raises the same
@@ -50,7 +52,11 @@ _quote = json.encoder.encode_basestring  # the C string encoder of ensure_ascii=
 _SEEN_CAP = 100_000  # remembered valid date/time texts per part (memory bound)
 
 _STR = r'[^"\\\x00-\x1f]'  # a character JSON leaves as it is (it escapes all others)
-_DAY = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
+# Any character, for a value of fixed length that is then compared with what only its one
+# valid form can equal: ``hash`` with the computed digest, ``prev_hash`` with the previous
+# hash, the dates with their own ISO form (`_Seen`). A run of it costs the matcher nothing
+# (it skips ahead), where checking a class costs it every character.
+_CHECKED = "(?s:.)"
 _HEX = "[0-9a-f]{64}"
 _AMOUNT = "-?[1-9][0-9]*"  # a non-zero integer in its one JSON form
 _KIND = "|".join(sorted(_KINDS))  # lower-case words: nothing to escape
@@ -70,16 +76,16 @@ def _optional(name: str) -> str:
 
 
 _TX_LINE = re.compile(
-    rf'\{{"booked_on":"(?P<booked_on>{_DAY})","centre":{_text("centre", 1)},'
-    rf'"funding":{_optional("funding")},"hash":"(?P<hash>{_HEX})","id":{_text("id", 1)},'
+    rf'\{{"booked_on":"(?P<booked_on>{_CHECKED}{{10}})","centre":{_text("centre", 1)},'
+    rf'"funding":{_optional("funding")},"hash":"(?P<hash>{_CHECKED}{{64}})","id":{_text("id", 1)},'
     rf'"kind":"(?P<kind>{_KIND})","memo_sha256":"(?P<memo_sha256>{_HEX})",'
     rf'"postings":(?P<postings>\[\["(?P<a1>{_STR}*)",(?P<n1>{_AMOUNT})\],'
     rf'\["(?P<a2>{_STR}*)",(?P<n2>{_AMOUNT})\](?P<more>(?:,{_leg("(?:")})*)\]),'
-    rf'"prev_hash":"(?P<prev_hash>{_HEX})","record":{_optional("record")},'
-    rf'"recorded_at":"(?P<recorded_at>{_DAY}T[0-9]{{2}}:[0-9]{{2}}:[0-9]{{2}})",'
+    rf'"prev_hash":"(?P<prev_hash>{_CHECKED}{{64}})","record":{_optional("record")},'
+    rf'"recorded_at":"(?P<recorded_at>{_CHECKED}{{19}})",'
     rf'"reverses":{_optional("reverses")},"seq":(?P<seq>0|[1-9][0-9]*),'
     rf'"staff":{_text("staff", 1)},"v":{CANONICAL_VERSION},'
-    rf'"value_date":"(?P<value_date>{_DAY})"\}}'
+    rf'"value_date":"(?P<value_date>{_CHECKED}{{10}})"\}}'
 ).fullmatch
 _LEGS = re.compile(_leg("(")).findall
 _MEMBER_LINE = re.compile(
@@ -205,11 +211,22 @@ class _Seen:
         return ok
 
 
+# The plain fields of a canonical row with exactly two postings (most rows), in this order:
+# what a `PlainSink` receives instead of a dict (building the dict cost as much as hashing).
+PLAIN_FIELDS = (
+    "seq", "id", "kind", "value_date", "record", "prev_hash", "hash", "postings_json",
+    "account_1", "amount_1", "account_2", "amount_2",
+)  # fmt: skip
+PlainSink = Callable[[tuple[Any, ...]], None]
+_Fast = tuple[tuple[Any, ...], tuple[Any, ...] | None, list[list[Any]], bytes]
+
+
 def _fast_tx(
     line: bytes, seq: int, running: str, link: bytes, centre: str | None, seen: _Seen
-) -> tuple[dict[str, Any], str, bytes] | None:
-    """A canonical transaction line that passes every check of `rows.check_tx`, as its row,
-    its postings' JSON text and its hash as bytes; else None."""
+) -> _Fast | None:
+    """A canonical transaction line that passes every check of `rows.check_tx`: its matched
+    groups, its `PLAIN_FIELDS` (None unless it has exactly two postings), its postings (empty
+    when it has two: the plain fields hold them) and its hash as bytes; else None."""
     try:
         text = line.decode("utf-8")
     except UnicodeDecodeError:
@@ -217,11 +234,12 @@ def _fast_tx(
     match = _TX_LINE(text)
     if match is None:
         return None
+    groups = match.groups()
     (
-        booked_on, own, funding, hash_, ident, kind, memo, postings_text,
+        booked_on, own, _funding, hash_, ident, kind, _memo, postings_text,
         a1, n1, a2, n2, more,
-        prev_hash, record, recorded_at, reverses, number, staff, value_date,
-    ) = match.groups()  # fmt: skip
+        prev_hash, record, recorded_at, _reverses, number, _staff, value_date,
+    ) = groups  # fmt: skip
     days = seen.days
     if (
         prev_hash != running
@@ -232,30 +250,48 @@ def _fast_tx(
         or (recorded_at not in seen.instants and not seen.instant(recorded_at))
     ):
         return None
+    plain = None
+    postings: list[list[Any]] = []
     if more:
         postings = [[account, int(amount)] for account, amount in _LEGS(postings_text)]
         total = 0
         for _account, amount in postings:
             total += amount
     else:  # two postings, by far the most common
-        postings = [[a1, int(n1)], [a2, int(n2)]]
-        total = postings[0][1] + postings[1][1]
+        one, two = int(n1), int(n2)
+        total = one + two
+        plain = (seq, ident, kind, value_date, record, prev_hash, hash_, postings_text,
+                 a1, one, a2, two)  # fmt: skip
     if total:
         return None
     start, end = match.span("hash")
     prev_start, prev_end = match.span("prev_hash")
-    canonical = text[: start - _HASH_CUT] + text[end + 1 : prev_start - _PREV_CUT]
     digest = hashlib.sha256(link)
-    digest.update((canonical + text[prev_end + 1 :]).encode())
+    digest.update(
+        (
+            text[: start - _HASH_CUT]
+            + text[end + 1 : prev_start - _PREV_CUT]
+            + text[prev_end + 1 :]
+        ).encode()
+    )
     if digest.hexdigest() != hash_:
         return None
-    row = {
+    return groups, plain, postings, digest.digest()
+
+
+def _row(groups: tuple[Any, ...], postings: list[list[Any]], seq: int) -> dict[str, Any]:
+    """The row of a line `_fast_tx` accepted."""
+    (
+        booked_on, own, funding, hash_, ident, kind, memo, _postings_text,
+        _a1, _n1, _a2, _n2, _more,
+        prev_hash, record, recorded_at, reverses, _number, staff, value_date,
+    ) = groups  # fmt: skip
+    return {
         "booked_on": booked_on, "centre": own, "funding": funding, "hash": hash_, "id": ident,
         "kind": kind, "memo_sha256": memo, "postings": postings, "prev_hash": prev_hash,
         "record": record, "recorded_at": recorded_at, "reverses": reverses, "seq": seq,
         "staff": staff, "v": CANONICAL_VERSION, "value_date": value_date,
     }  # fmt: skip
-    return row, postings_text, digest.digest()
 
 
 def verify_tx_lines(
@@ -265,27 +301,41 @@ def verify_tx_lines(
     seq_from: int,
     centre: str | None = None,
     sink: RowSink | None = None,
+    plain: PlainSink | None = None,
     part: str = mf.TRANSACTIONS,
 ) -> ChainHead:
     """`rows.verify_tx_chain` over the part's lines: the same checks and refusals, faster.
 
     ``sink``, when given, receives every row once it is verified, in order (a refusal of a
-    later row means the caller must discard what it received).
+    later row means the caller must discard what it received). ``plain``, when given, receives
+    instead the canonical rows with exactly two postings, as their `PLAIN_FIELDS` (no dict).
     """
     global _last_postings
     running, expected = prev_hash, seq_from
     link = bytes.fromhex(prev_hash)
     seen = _Seen()
+    # The fast path takes a row's prev_hash as valid when it equals the hash before it, so
+    # that one must be valid: if the caller's is not, the strict path refuses the first row.
+    checked = mf.HASH_RE.fullmatch(prev_hash) is not None
     for number, line in enumerate(lines, start=1):
-        fast = _fast_tx(line, expected, running, link, centre, seen)
+        fast = _fast_tx(line, expected, running, link, centre, seen) if checked else None
         if fast is not None:
-            row, postings_text, link = fast
+            groups, fields, postings, link = fast
+            if fields is not None:
+                running = fields[6]
+                if plain is not None:
+                    plain(fields)
+                    expected += 1
+                    continue
+                postings = [[fields[8], fields[9]], [fields[10], fields[11]]]
+            row = _row(groups, postings, expected)
             running = row["hash"]
-            _last_postings = (row["postings"], postings_text)
+            _last_postings = (postings, groups[7])
         else:  # not canonical, or refused: the strict path decides
             row = strict_row(part, number, line)
             running = check_tx(row, expected, running, centre).hash
             link = bytes.fromhex(running)
+            checked = True
         if sink is not None:
             sink(row)
         expected += 1

@@ -48,7 +48,9 @@ class DistrictAccount(DistrictBase):
         ForeignKey("district_centre.id"), primary_key=True, autoincrement=False
     )
     account: Mapped[str] = mapped_column(String(40), primary_key=True)
-    key: Mapped[str | None] = mapped_column(String(64), index=True)  # member accounts only
+    # Member accounts only. Not indexed: every file would move thousands of random index
+    # entries, and nothing on the import path looks an account up by key (migration d0003).
+    key: Mapped[str | None] = mapped_column(String(64))
     roles: Mapped[str] = mapped_column(String(30), default="")  # as that centre last sent
     legs: Mapped[int] = mapped_column(Integer, default=0)  # clearing legs: a visitor's account
     balance: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -70,6 +70,7 @@ class FileApplier:
         epoch: int,
         file_id: int,
         centres: dict[str, int],
+        members: MemberTotals | None = None,
     ) -> None:
         self.conn = conn
         self.centre_id, self.code, self.epoch, self.file_id = (
@@ -80,6 +81,7 @@ class FileApplier:
         )
         self.centres = centres
         self.fx = FileEffects()
+        self.members = members  # None: this file's member rows are written at once
 
     def _insert(self, rows: Iterable[tuple[Any, ...]]) -> None:
         fixed = {"centre_id": self.centre_id, "epoch": self.epoch, "file_id": self.file_id}
@@ -163,14 +165,12 @@ class FileApplier:
         self._entries(all_keys, extra)
         self._mirrors(extra)
         rows = summary.members + [(key, "", 0, amount) for key, amount in sorted(extra.items())]
-        upsert_tuples(
-            self.conn,
-            table_of(DistrictMember),
-            ("key",),
-            ("key", "gender", "birth_year", "balance"),
-            rows,
-            add=("balance",),
-        )
+        if self.members is not None:
+            self.members.add(rows)
+        else:
+            totals = MemberTotals()
+            totals.add(rows)
+            totals.write(self.conn)
 
     def _entries(self, keys: dict[str, str], delta: dict[str, int]) -> None:
         rows: list[dict[str, Any]] = []
@@ -277,6 +277,39 @@ class FileApplier:
             ("centre_id", "month"),
             rows,
             add=("services", "credited", "withdrawn", "transactions"),
+        )
+
+
+class MemberTotals:
+    """Member rows of several files merged in memory, written in one sorted upsert.
+
+    Member keys are hashes, so one file's few thousand rows land all over the table's tree;
+    the files a batch commits together write theirs once, in key order, just before the
+    commit (`batch`). Merging keeps what one upsert per file would do: a key's first row
+    gives its gender and birth year, and every row adds its balance."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, list[Any]] = {}
+
+    def add(self, rows: Iterable[tuple[str, str, int, int]]) -> None:
+        known = self.rows
+        for key, gender, birth_year, balance in rows:
+            row = known.get(key)
+            if row is None:
+                known[key] = [gender, birth_year, balance]
+            else:
+                row[2] += balance
+
+    def write(self, conn: Connection) -> None:
+        """Upsert the merged rows (then forget them)."""
+        rows, self.rows = self.rows, {}
+        upsert_tuples(
+            conn,
+            table_of(DistrictMember),
+            ("key",),
+            ("key", "gender", "birth_year", "balance"),
+            [(key, *rows[key]) for key in sorted(rows)],
+            add=("balance",),
         )
 
 

@@ -32,6 +32,7 @@ from timebank_desktop.domain.errors import FileRejected
 from timebank_desktop.exports.sync import Bundle
 from timebank_desktop.exports.sync.reader import load_file
 from timebank_desktop.i18n import current_language
+from timebank_desktop.services.district.apply import MemberTotals
 from timebank_desktop.services.district.prepared import Prepared, prepare, prepare_bytes
 from timebank_desktop.services.district.registry import centre_keys, load_identity
 
@@ -78,6 +79,7 @@ class _Group:
         self.done: list[tuple[Path, ImportOutcome]] = []
         self.rows = 0
         self.started = 0.0
+        self.members = MemberTotals()  # the group's member rows, written before its commit
 
     def add(self, path: Path, prepared: Prepared) -> bool:
         """Write ``prepared`` when it continues its centre's chain (True); else nothing."""
@@ -86,7 +88,7 @@ class _Group:
             self.session = self.stack.enter_context(self.importer.ctx.write())
             self.started = time.monotonic()
         with self.session.begin_nested():
-            outcome = self.importer.write_continuing(self.session, prepared)
+            outcome = self.importer.write_continuing(self.session, prepared, self.members)
         if outcome is None:
             return False
         self.done.append((path, outcome))
@@ -102,16 +104,18 @@ class _Group:
 
     def commit(self) -> Iterator[tuple[Path, ImportOutcome]]:
         """Commit the group, then give its outcomes (with held files they let through)."""
-        stack, done = self.stack, self.done
+        stack, session, done = self.stack, self.session, self.done
         self.stack, self.session, self.done, self.rows = None, None, [], 0
-        if stack is not None:
-            stack.close()
+        if stack is not None and session is not None:
+            with stack:
+                self.members.write(session.connection())
         for path, outcome in done:
             caught = self.importer.catch_up(outcome.centre)
             yield path, replace(outcome, caught_up=tuple(caught)) if caught else outcome
 
     def abort(self, exc: BaseException) -> None:
         stack, self.stack, self.session, self.done = self.stack, None, None, []
+        self.members = MemberTotals()
         if stack is not None:
             stack.__exit__(type(exc), exc, exc.__traceback__)
 

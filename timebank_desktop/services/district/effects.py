@@ -132,37 +132,85 @@ class FileEffects:
         for row in bundle.rows(MEMBERS):
             self.member(row)
 
+    def keep_plain(self, fields: tuple[Any, ...]) -> None:
+        """`keep` for a row given as its `txlines.PLAIN_FIELDS` (two postings, no dict)."""
+        first, second = fields[8], fields[10]
+        if first != second and not (
+            first.startswith(CLEARING_PREFIX) or second.startswith(CLEARING_PREFIX)
+        ):
+            self.rows.append(self._plain(*fields))
+            return
+        seq, ident, kind, day, record, prev, digest, _text, _a1, one, _a2, two = fields
+        self.keep(
+            {
+                "seq": seq,
+                "id": ident,
+                "kind": kind,
+                "value_date": day,
+                "record": record,
+                "prev_hash": prev,
+                "hash": digest,
+                "postings": [[first, one], [second, two]],
+            }
+        )
+
     def take(self, row: dict[str, Any]) -> tuple[Any, ...]:
         """Account for one verified transaction row (postings checked by the reader); its
         ``district_tx`` row. Runs once per received transaction: kept lean."""
         postings = row["postings"]
-        nets = None
         if len(postings) == 2:
             (first, one), (second, two) = postings
-            if (
-                first == second
-                or first.startswith(CLEARING_PREFIX)
-                or second.startswith(CLEARING_PREFIX)
-            ):
-                nets = _nets(postings)
-        else:
-            nets = _nets(postings)
-        if nets is None:  # two ordinary accounts (most rows): booked inline
-            delta = self.account_delta
-            delta[first] += one
-            delta[second] += two
-            credited = withdrawn = 0
-            if first.startswith(MEMBER_PREFIX):
-                credited, withdrawn = (one, 0) if one > 0 else (0, -one)
-            if second.startswith(MEMBER_PREFIX):
-                credited, withdrawn = (
-                    (credited + two, withdrawn) if two > 0 else (credited, withdrawn - two)
-                )
-            clearing = False
-        else:
-            credited, withdrawn = self._book(nets.items())
-            clearing = any(a.startswith(CLEARING_PREFIX) for a in nets)
+            if first != second and not (
+                first.startswith(CLEARING_PREFIX) or second.startswith(CLEARING_PREFIX)
+            ):  # two ordinary accounts (most rows)
+                return self._plain(
+                    row["seq"], row["id"], row["kind"], row["value_date"], row["record"],
+                    row["prev_hash"], row["hash"], verified_postings_json(postings),
+                    first, one, second, two,
+                )  # fmt: skip
+        nets = _nets(postings)
+        credited, withdrawn = self._book(nets.items())
         kind, day, seq = row["kind"], row["value_date"], row["seq"]
+        self._count(kind, day, credited, withdrawn, seq, row["record"], row["id"])
+        if kind != "mirror" and any(a.startswith(CLEARING_PREFIX) for a in nets):
+            for leg in cross_legs(postings, nets):
+                self.pending.entries.append(
+                    {"leg": leg, "seq": seq, "tx": row["id"], "kind": kind, "day": day}
+                )
+        return self._tx_row(
+            seq,
+            row["id"],
+            kind,
+            day,
+            row["prev_hash"],
+            row["hash"],
+            verified_postings_json(postings),
+        )
+
+    def _plain(
+        self, seq: int, ident: str, kind: str, day: str, record: str | None, prev: str,
+        digest: str, text: str, first: str, one: int, second: str, two: int,
+    ) -> tuple[Any, ...]:  # fmt: skip
+        """`take` for two postings to two different accounts, neither a clearing account."""
+        delta = self.account_delta
+        delta[first] += one
+        delta[second] += two
+        credited = withdrawn = 0
+        if first.startswith(MEMBER_PREFIX):
+            credited, withdrawn = (one, 0) if one > 0 else (0, -one)
+        if second.startswith(MEMBER_PREFIX):
+            if two > 0:
+                credited += two
+            else:
+                withdrawn -= two
+        self._count(kind, day, credited, withdrawn, seq, record, ident)
+        return self._tx_row(seq, ident, kind, day, prev, digest, text)
+
+    def _count(
+        self, kind: str, day: str, credited: int, withdrawn: int, seq: int,
+        record: str | None, ident: str,
+    ) -> None:  # fmt: skip
+        """Add a row to its day's figures; a mirror waits for the database (`apply`)."""
         month = self.by_day[day]
         month.transactions += 1
         if kind == "service":
@@ -172,29 +220,18 @@ class FileEffects:
         elif kind == "redemption":
             month.withdrawn += withdrawn
         elif kind == "mirror":
-            refs = [r for r in (row["record"], row["id"]) if r]
-            self.pending.mirrors.append((seq, refs))
-        if clearing and kind != "mirror" and nets is not None:
-            for leg in cross_legs(postings, nets):
-                self.pending.entries.append(
-                    {"leg": leg, "seq": seq, "tx": row["id"], "kind": kind, "day": day}
-                )
-        # The row sent to the writer shares text objects where it can: the previous row's hash
-        # object as this row's prev_hash, one object per day and kind. Pickle then sends each
-        # once (a worker's rows reach the writer pickled): a third less to send and rebuild.
-        prev, digest = row["prev_hash"], row["hash"]
+            self.pending.mirrors.append((seq, [r for r in (record, ident) if r]))
+
+    def _tx_row(
+        self, seq: int, ident: str, kind: str, day: str, prev: str, digest: str, text: str
+    ) -> tuple[Any, ...]:
+        """The row for ``district_tx``. It shares text objects where it can: the previous
+        row's hash object as this row's prev_hash, one object per day and kind. Pickle then
+        sends each once (a worker's rows reach the writer pickled): a third less to send."""
         if prev == self.last_hash:
             prev = self.last_hash
         self.last_hash = digest
-        return (
-            seq,
-            row["id"],
-            intern(kind),
-            intern(day),
-            prev,
-            digest,
-            verified_postings_json(postings),
-        )
+        return (seq, ident, intern(kind), intern(day), prev, digest, text)
 
     def _book(self, amounts: Iterable[Sequence[Any]]) -> tuple[int, int]:
         """Add net amounts to the accounts; the minutes credited to and withdrawn from members."""

@@ -32,7 +32,7 @@ from timebank_desktop.models.district import (
     DistrictHeldFile,
 )
 from timebank_desktop.services.context import AppContext
-from timebank_desktop.services.district.apply import FileApplier
+from timebank_desktop.services.district.apply import FileApplier, MemberTotals
 from timebank_desktop.services.district.batch import import_many
 from timebank_desktop.services.district.chain import (
     APPLIED,
@@ -96,10 +96,13 @@ class DistrictImporter:
                 progress(done + 1, len(paths))
         return results
 
-    def write_continuing(self, session: Session, prepared: Prepared) -> ImportOutcome | None:
+    def write_continuing(
+        self, session: Session, prepared: Prepared, members: MemberTotals | None = None
+    ) -> ImportOutcome | None:
         """Inside the caller's transaction, write a verified file's precomputed effects when it
         continues its centre's chain; None, with nothing written, for anything else (a new
-        epoch shares history: `_place`)."""
+        epoch shares history: `_place`). ``members``: where its member rows go to be written
+        with other files' before the caller commits (default: written now)."""
         head = prepared.header
         epoch, seq_from, seq_to = head["epoch"], head["seq_from"], head["seq_to"]
         effects = prepared.effects
@@ -114,7 +117,13 @@ class DistrictImporter:
         if centre.status == FROZEN or not same:  # a new epoch is placed: epochs.start_epoch
             return None
         added = self._apply(
-            session, centre, head, prepared.sha256, None, lambda a: a.run_computed(effects)
+            session,
+            centre,
+            head,
+            prepared.sha256,
+            None,
+            lambda a: a.run_computed(effects),
+            members,
         )
         message = _("{code} seq {a}–{b}: {n} new transactions imported").format(
             code=centre.code, a=seq_from, b=seq_to, n=added
@@ -258,6 +267,7 @@ class DistrictImporter:
         sha: str,
         held_id: int | None,
         run: Callable[[FileApplier], Applied],
+        members: MemberTotals | None = None,
     ) -> int:
         now = self.ctx.now()
         if held_id is not None:
@@ -268,7 +278,13 @@ class DistrictImporter:
             session.add(row)
             session.flush()
         applier = FileApplier(
-            session.connection(), centre.id, centre.code, centre.epoch, row.id, centre_ids(session)
+            session.connection(),
+            centre.id,
+            centre.code,
+            centre.epoch,
+            row.id,
+            centre_ids(session),
+            members,
         )
         result = run(applier)
         row.status, row.added = APPLIED, result.added

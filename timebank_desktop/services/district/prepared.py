@@ -12,7 +12,6 @@ database.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -55,9 +54,10 @@ def prepare_bytes(
         FileRejected: as `verify_centre_file`.
     """
     effects = FileEffects() if len(data) <= MAX_PREPARED_BYTES else None
-    bundle = verify_centre_file(data, district, keys, effects.sinks() if effects else None)
-    if effects is not None:
+    if effects is None:
+        bundle = verify_centre_file(data, district, keys)
+    else:
+        bundle = verify_centre_file(data, district, keys, effects.sinks(), effects.keep_plain)
         effects.summarise()
     header = dict(bundle.header)
-    sha = hashlib.sha256(data).hexdigest()
-    return bundle, Prepared(source, sha, bundle.centre, header, effects)
+    return bundle, Prepared(source, bundle.file_sha256, bundle.centre, header, effects)

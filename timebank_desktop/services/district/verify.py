@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from timebank_desktop.domain.errors import FileRejected
 from timebank_desktop.domain.signing import PublicKey
 from timebank_desktop.exports.sync import CENTRE_EXPORT, Bundle, SignerInfo, read_bundle
-from timebank_desktop.exports.sync.txlines import RowSink
+from timebank_desktop.exports.sync.txlines import PlainSink, RowSink
 from timebank_desktop.i18n import _
 
 
@@ -16,10 +16,12 @@ def verify_centre_file(
     district: str,
     keys: Mapping[str, PublicKey],
     sinks: Mapping[str, RowSink] | None = None,
+    plain: PlainSink | None = None,
 ) -> Bundle:
     """Verify a centre export for ``district``, signed by the enrolled key of its sender.
 
-    ``sinks``: per part, a function given each row as it is verified (`read_bundle`).
+    ``sinks``: per part, a function given each row as it is verified; ``plain``: given the
+    common transactions as tuples instead (`read_bundle`).
     """
 
     def trust(info: SignerInfo) -> PublicKey | None:
@@ -35,4 +37,4 @@ def verify_centre_file(
             )
         return keys.get(info.centre)
 
-    return read_bundle(data, trust, sinks=sinks)
+    return read_bundle(data, trust, sinks=sinks, plain=plain)
