@@ -94,15 +94,15 @@ class FileApplier:
         rows = _new_rows(bundle, after_seq)
         while batch := [take(row) for row in islice(rows, _FLUSH)]:
             self._insert(batch)
-            self.fx.count(len(batch), batch[-1])
+            self.fx.count(len(batch), (batch[-1][0], batch[-1][5]))
         self.fx.summarise()
         return self._finish()
 
     def run_computed(self, effects: FileEffects) -> Applied:
         """Write effects computed while the file was verified (`FileEffects.sinks`)."""
         self.fx = effects
-        self._insert(effects.rows)
-        effects.count(len(effects.rows), effects.rows[-1] if effects.rows else None)
+        self._insert(effects.tx_rows())
+        effects.count(*effects.tx_head())
         if effects.summary is None:
             effects.summarise()
         return self._finish()

@@ -33,6 +33,7 @@ from timebank_desktop.exports.sync import Bundle
 from timebank_desktop.exports.sync.reader import load_file
 from timebank_desktop.i18n import current_language
 from timebank_desktop.services.district.apply import MemberTotals
+from timebank_desktop.services.district.heap import fewer_collections
 from timebank_desktop.services.district.prepared import Prepared, prepare, prepare_bytes
 from timebank_desktop.services.district.registry import centre_keys, load_identity
 
@@ -124,6 +125,13 @@ def import_many(
     importer: DistrictImporter, paths: Sequence[Path], cancel: CancelFn | None, jobs: int
 ) -> Iterator[tuple[Path, ImportOutcome | FileRejected]]:
     """Each file's outcome (or refusal), in the order given."""
+    with fewer_collections():
+        yield from _import_many(importer, paths, cancel, jobs)
+
+
+def _import_many(
+    importer: DistrictImporter, paths: Sequence[Path], cancel: CancelFn | None, jobs: int
+) -> Iterator[tuple[Path, ImportOutcome | FileRejected]]:
     group = _Group(importer)
     try:
         if jobs > 1 and len(paths) > 1:

@@ -10,9 +10,10 @@ the file alone tells them; the writer (`apply.FileApplier`) adds what needs the 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
 from sys import intern
 from typing import Any
 
@@ -53,6 +54,30 @@ class Summary:
     members: list[tuple[Any, ...]]  # (key, gender, birth year, balance) from the named accounts
 
 
+@dataclass(frozen=True)
+class _Columns:
+    """A file's ``district_tx`` rows as columns, as a worker sends them: the seqs run on from
+    the first and each prev_hash is the hash before it, so neither is sent, and unpickling a
+    few long tuples of text costs the writer half what one small tuple per row cost."""
+
+    first_seq: int
+    first_prev: str
+    ids: tuple[str, ...]
+    kinds: tuple[str, ...]
+    days: tuple[str, ...]
+    hashes: tuple[str, ...]
+    texts: tuple[str, ...]
+
+    def rows(self) -> Iterator[tuple[Any, ...]]:
+        """The rows again (built by `zip` as the database takes them: no Python loop)."""
+        seqs = range(self.first_seq, self.first_seq + len(self.ids))
+        prevs = chain((self.first_prev,), self.hashes)
+        # prevs has one more (the last hash): zip stops with the shortest
+        return zip(
+            seqs, self.ids, self.kinds, self.days, prevs, self.hashes, self.texts, strict=False
+        )
+
+
 @dataclass
 class _Pending:
     entries: list[dict[str, Any]] = field(default_factory=list)  # legs awaiting a key
@@ -72,8 +97,35 @@ class FileEffects:
         self.accounts: dict[str, tuple[str, str]] = {}  # member account -> (key, roles)
         self.members: dict[str, tuple[str, int]] = {}  # key -> (gender, birth year)
         self.rows: list[tuple[Any, ...]] = []  # kept only through `sinks`
+        self.columns: _Columns | None = None  # the rows, once `pack` has turned them
         self.summary: Summary | None = None
         self.last_hash = ""
+
+    def pack(self) -> None:
+        """Make the effects cheap to send (a worker, once `summarise` has run): the rows as
+        columns, and without the totals the summary already holds."""
+        if self.summary is None:
+            return
+        self.account_delta, self.members = defaultdict(int), {}
+        rows = self.rows
+        if not rows:
+            return
+        seqs, ids, kinds, days, prevs, hashes, texts = zip(*rows, strict=True)
+        if prevs[1:] == hashes[:-1] and seqs == tuple(range(seqs[0], seqs[0] + len(seqs))):
+            self.columns = _Columns(seqs[0], prevs[0], ids, kinds, days, hashes, texts)
+            self.rows = []
+
+    def tx_rows(self) -> Iterable[tuple[Any, ...]]:
+        """The kept ``district_tx`` rows, packed or not."""
+        return self.columns.rows() if self.columns is not None else self.rows
+
+    def tx_head(self) -> tuple[int, tuple[int, str] | None]:
+        """How many rows were kept and the last one's (seq, hash)."""
+        if self.columns is not None:
+            count = len(self.columns.ids)
+            return count, (self.columns.first_seq + count - 1, self.columns.hashes[-1])
+        rows = self.rows
+        return len(rows), ((rows[-1][0], rows[-1][5]) if rows else None)
 
     @property
     def months(self) -> dict[str, _Month]:
@@ -247,12 +299,12 @@ class FileEffects:
                         withdrawn -= amount
         return credited, withdrawn
 
-    def count(self, added: int, last: tuple[Any, ...] | None) -> None:
+    def count(self, added: int, last: tuple[int, str] | None) -> None:
         """Record how many rows were taken and the last one (the new chain head)."""
         result = self.result
         result.added += added
         if last is not None:
-            result.head_seq, result.head_hash = last[0], last[5]
+            result.head_seq, result.head_hash = last
         if self.by_day:
             result.first_date = date.fromisoformat(min(self.by_day))
             result.last_date = date.fromisoformat(max(self.by_day))

@@ -21,6 +21,7 @@ from timebank_desktop.exports.sync import Bundle
 from timebank_desktop.exports.sync.reader import load_file
 from timebank_desktop.i18n import set_language
 from timebank_desktop.services.district.effects import FileEffects
+from timebank_desktop.services.district.heap import fewer_collections
 from timebank_desktop.services.district.verify import verify_centre_file
 
 MAX_PREPARED_BYTES = 64 << 20  # larger files are imported in the main process (memory)
@@ -40,9 +41,13 @@ class Prepared:
 def prepare(source: str, district: str, keys: dict[str, str], language: str) -> Prepared:
     """Run in a worker: read, verify, compute. Raises `FileRejected` like the importer."""
     set_language(language)
-    data = load_file(source)
-    trusted = {code: PublicKey.from_text(key) for code, key in keys.items()}
-    return prepare_bytes(data, source, district, trusted)[1]
+    with fewer_collections():
+        data = load_file(source)
+        trusted = {code: PublicKey.from_text(key) for code, key in keys.items()}
+        prepared = prepare_bytes(data, source, district, trusted)[1]
+        if prepared.effects is not None:
+            prepared.effects.pack()  # it goes back to the writer pickled
+    return prepared
 
 
 def prepare_bytes(
