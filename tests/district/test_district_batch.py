@@ -70,12 +70,16 @@ def test_a_refused_file_in_the_middle_keeps_the_order_and_the_others(tmp_path: P
         ctx.engine.dispose()
 
 
-def test_an_error_rolls_back_the_open_group_and_reports_none_of_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    centres, files = _files(tmp_path)
-    ctx = _district(tmp_path, *centres)
-    monkeypatch.setattr(batch, "GROUP_FILES", 50)
+def _break(monkeypatch: pytest.MonkeyPatch, where: str) -> None:
+    """Make the import fail with "disk full": writing the third file, or writing the group's
+    member rows just before its commit."""
+    if where == "members":
+
+        def no_members(self: MemberTotals, conn: Any) -> None:
+            raise OSError("disk full")
+
+        monkeypatch.setattr(MemberTotals, "write", no_members)
+        return
     original = FileApplier.run_computed
     calls = {"n": 0}
 
@@ -86,13 +90,25 @@ def test_an_error_rolls_back_the_open_group_and_reports_none_of_it(
         return original(self, effects)
 
     monkeypatch.setattr(FileApplier, "run_computed", failing)
+
+
+@pytest.mark.parametrize("where", ["third file", "members"])
+def test_an_error_rolls_back_the_open_group_and_reports_none_of_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    centres, files = _files(tmp_path)
+    ctx = _district(tmp_path, *centres)
+    monkeypatch.setattr(batch, "GROUP_FILES", 50)
+    _break(monkeypatch, where)
     seen: list[object] = []
     try:
         with pytest.raises(OSError, match="disk full"):
             importer(ctx).import_files(files, on_result=lambda r, _p: seen.append(r))
-        assert seen == []  # the first two were in the open group: rolled back, never reported
-        assert [c[3] for c in snapshot(ctx)["centres"]] == [0, 0]
-        monkeypatch.setattr(FileApplier, "run_computed", original)
+        assert seen == []  # the files before were in the open group: rolled back, not reported
+        state = snapshot(ctx)
+        assert [c[3] for c in state["centres"]] == [0, 0]
+        assert state["tx"] == [] and state["members"] == []
+        monkeypatch.undo()
         again = importer(ctx).import_files(files)
         assert all(getattr(r, "status", "") == "applied" for r in again)
         assert [c[3] for c in snapshot(ctx)["centres"]] == [3, 3]
@@ -119,26 +135,3 @@ def test_member_rows_of_a_group_merge_as_one_upsert_per_file_would() -> None:
     totals.add([("k2", "", 0, 30), ("k1", "F", 1950, 60)])
     totals.add([("k1", "M", 1960, -20), ("k2", "M", 1948, 5)])
     assert totals.rows == {"k1": ["F", 1950, 40], "k2": ["", 0, 35]}
-
-
-def test_an_error_writing_the_groups_members_rolls_the_group_back(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    centres, files = _files(tmp_path)
-    ctx = _district(tmp_path, *centres)
-    monkeypatch.setattr(batch, "GROUP_FILES", 50)
-
-    def failing(self: MemberTotals, conn: Any) -> None:
-        raise OSError("disk full")
-
-    monkeypatch.setattr(MemberTotals, "write", failing)
-    seen: list[object] = []
-    try:
-        with pytest.raises(OSError, match="disk full"):
-            importer(ctx).import_files(files, on_result=lambda r, _p: seen.append(r))
-        assert seen == []
-        state = snapshot(ctx)
-        assert [c[3] for c in state["centres"]] == [0, 0]
-        assert state["tx"] == [] and state["members"] == []
-    finally:
-        ctx.engine.dispose()
