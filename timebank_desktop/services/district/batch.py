@@ -6,7 +6,9 @@ new epoch) goes through the importer's ordinary path in its own transactions. Wh
 when the database commits: several continuing files share one transaction (`GROUP_FILES`
 files, `GROUP_ROWS` rows or `GROUP_SECONDS`, whichever comes first). A commit rewrites every
 page of the aggregates it touched (member keys are spread over the whole table), so one commit
-for twenty files writes a fraction of what twenty commits would. A file's outcome is given out
+for twenty files writes a fraction of what twenty commits would; the group's member rows are
+merged and written once, in key order, just before its commit (`apply.MemberTotals`). The
+cycle collector runs less often meanwhile (`heap`). A file's outcome is given out
 only once its group is committed; an error rolls back the open group, and those files were
 never reported as imported (importing them again is the usual no-op or append).
 """
