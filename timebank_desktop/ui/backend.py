@@ -28,13 +28,18 @@ from timebank_desktop.services.service_form import ServiceFormService
 from timebank_desktop.services.verify import VerifyService
 
 if TYPE_CHECKING:
+    from timebank_desktop.services.disputes import DisputeService
+    from timebank_desktop.services.goods import GoodsService
     from timebank_desktop.services.month_close import MonthCloseService
     from timebank_desktop.services.monthly_report import MonthlyReportService
     from timebank_desktop.services.paper.desk import PaperDesk
+    from timebank_desktop.services.request_match import MatchService
+    from timebank_desktop.services.service_requests import RequestService
     from timebank_desktop.services.sync.export import ExportService
     from timebank_desktop.services.sync.files import SyncFileService
     from timebank_desktop.services.sync.status import SyncStatusService
     from timebank_desktop.services.sync.visitors import VisitorService
+    from timebank_desktop.services.volunteers import VolunteerService
 
 
 @dataclass
@@ -146,3 +151,34 @@ class Backend:
         from timebank_desktop.services.sync.visitors import VisitorService
 
         return VisitorService(self.ctx)
+
+    # ------------------------------------------------------------------ care (DESIGN §2.7)
+    @property
+    def volunteers(self) -> VolunteerService:
+        from timebank_desktop.services.volunteers import VolunteerService
+
+        return VolunteerService(self.ctx)
+
+    @property
+    def requests(self) -> RequestService:
+        from timebank_desktop.services.service_requests import RequestService
+
+        return RequestService(self.ctx)
+
+    @property
+    def matching(self) -> MatchService:
+        from timebank_desktop.services.request_match import MatchService
+
+        return MatchService(self.ctx)
+
+    @property
+    def disputes(self) -> DisputeService:
+        from timebank_desktop.services.disputes import DisputeService
+
+        return DisputeService(self.ctx)
+
+    @property
+    def goods(self) -> GoodsService:
+        from timebank_desktop.services.goods import GoodsService
+
+        return GoodsService(self.ctx)
