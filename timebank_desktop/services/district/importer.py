@@ -9,11 +9,9 @@ and every aggregate (`apply`). Rules: docs/sync-format.md §8 and §10.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -26,7 +24,6 @@ from timebank_desktop.exports.sync import (
 from timebank_desktop.exports.sync.reader import load_file
 from timebank_desktop.i18n import _
 from timebank_desktop.models.district import (
-    DistrictAlarm,
     DistrictCentre,
     DistrictFile,
     DistrictHeldFile,
@@ -37,7 +34,6 @@ from timebank_desktop.services.district.batch import import_many
 from timebank_desktop.services.district.chain import (
     APPLIED,
     DUPLICATE,
-    FORK,
     HELD,
     ForkFound,
     classify,
@@ -45,6 +41,7 @@ from timebank_desktop.services.district.chain import (
 from timebank_desktop.services.district.effects import Applied
 from timebank_desktop.services.district.epochs import start_epoch
 from timebank_desktop.services.district.prepared import Prepared, prepare_bytes
+from timebank_desktop.services.district.register import drop_held, file_row, hold, raise_alarm
 from timebank_desktop.services.district.registry import (
     FROZEN,
     centre_ids,
@@ -173,7 +170,7 @@ class DistrictImporter:
     ) -> ImportOutcome:
         head = bundle.header
         epoch, seq_from, seq_to = head["epoch"], head["seq_from"], head["seq_to"]
-        sha = hashlib.sha256(data).hexdigest()
+        sha = bundle.file_sha256
 
         def outcome(status: str, added: int, message: str) -> ImportOutcome:
             return ImportOutcome(source, status, bundle.centre, seq_from, seq_to, added, message)
@@ -191,7 +188,7 @@ class DistrictImporter:
                 action = classify(session, centre, bundle)
                 if action == DUPLICATE:
                     if held_id is not None:
-                        _drop_held(session, held_id)
+                        drop_held(session, held_id)
                     return outcome(
                         DUPLICATE,
                         0,
@@ -200,7 +197,9 @@ class DistrictImporter:
                         ),
                     )
                 if action == HELD:
-                    return self._hold(session, centre, bundle, data, sha, outcome)
+                    return outcome(
+                        HELD, 0, hold(session, centre, bundle, data, sha, self.ctx.now())
+                    )
                 started = start_epoch(session, centre, bundle) if epoch > centre.epoch else None
                 added = self._apply(
                     session, centre, head, sha, held_id, lambda a: a.run(bundle, centre.head_seq)
@@ -212,52 +211,8 @@ class DistrictImporter:
                     message = f"{message}; {started.message()}"
                 return outcome(APPLIED, added, message)
         except ForkFound as fork:
-            self._raise_alarm(fork, sha, seq_from, seq_to, held_id)
+            raise_alarm(self.ctx, fork, sha, {"seq_from": seq_from, "seq_to": seq_to}, held_id)
             raise FileRejected(fork.detail) from None
-
-    def _hold(
-        self,
-        session: Session,
-        centre: DistrictCentre,
-        bundle: Bundle,
-        data: bytes,
-        sha: str,
-        outcome: Callable[[str, int, str], ImportOutcome],
-    ) -> ImportOutcome:
-        head = bundle.header
-        missing = _(
-            "{code} seq {a}–{b}: held back, seq {c}–{d} are missing; it will be applied "
-            "when they arrive"
-        ).format(
-            code=centre.code,
-            a=head["seq_from"],
-            b=head["seq_to"],
-            c=centre.head_seq + 1,
-            d=head["seq_from"] - 1,
-        )
-        if head["epoch"] > centre.epoch:
-            missing = _("{code} epoch {e}: held back until the epoch's first file arrives").format(
-                code=centre.code, e=head["epoch"]
-            )
-        known = session.scalar(
-            select(DistrictFile.id).where(
-                DistrictFile.file_sha256 == sha, DistrictFile.status == HELD
-            )
-        )
-        if known is None:
-            row = _file_row(sha, centre.id, head["epoch"], head, HELD, self.ctx.now(), missing)
-            session.add(row)
-            session.flush()
-            session.add(
-                DistrictHeldFile(
-                    file_id=row.id,
-                    centre_id=centre.id,
-                    epoch=head["epoch"],
-                    seq_from=head["seq_from"],
-                    data=data,
-                )
-            )
-        return outcome(HELD, 0, missing)
 
     def _apply(
         self,
@@ -274,7 +229,7 @@ class DistrictImporter:
             row = session.get_one(DistrictFile, held_id)
             session.query(DistrictHeldFile).filter_by(file_id=held_id).delete()
         else:
-            row = _file_row(sha, centre.id, head["epoch"], head, APPLIED, now, "")
+            row = file_row(sha, centre.id, head["epoch"], head, APPLIED, now, "")
             session.add(row)
             session.flush()
         applier = FileApplier(
@@ -302,30 +257,6 @@ class DistrictImporter:
         centre.last_file_at = now
         return result.added
 
-    def _raise_alarm(
-        self, fork: ForkFound, sha: str, seq_from: int, seq_to: int, held_id: int | None
-    ) -> None:
-        with self.ctx.write() as session:
-            centre = session.get_one(DistrictCentre, fork.centre_id)
-            centre.status = FROZEN
-            now = self.ctx.now()
-            if held_id is not None:
-                _drop_held(session, held_id)
-            span = {"seq_from": seq_from, "seq_to": seq_to}
-            session.add(_file_row(sha, centre.id, fork.epoch, span, FORK, now, fork.detail))
-            session.add(
-                DistrictAlarm(
-                    centre_id=centre.id,
-                    epoch=fork.epoch,
-                    seq=fork.seq,
-                    file_sha256=sha,
-                    detail=fork.detail,
-                    raised_at=now,
-                    resolved_at=None,
-                    resolution="",
-                )
-            )
-
     # ------------------------------------------------------------------ held files
     def catch_up(self, code: str) -> list[str]:
         """Apply held files of ``code`` whose gap is now closed, in seq order."""
@@ -352,38 +283,10 @@ class DistrictImporter:
                 outcome = self._place(bundle, held.data, "", held_id=held.file_id)
             except FileRejected:
                 with self.ctx.write() as session:
-                    _drop_held(session, held.file_id)
+                    drop_held(session, held.file_id)
                 continue
             if outcome.status == APPLIED:
                 applied.append(outcome.message)
-
-
-def _file_row(
-    sha: str,
-    centre_id: int,
-    epoch: int,
-    span: Mapping[str, Any],
-    status: str,
-    received_at: datetime,
-    detail: str,
-) -> DistrictFile:
-    """The register row of a received file (``span``: its seq_from and seq_to)."""
-    return DistrictFile(
-        file_sha256=sha,
-        centre_id=centre_id,
-        epoch=epoch,
-        seq_from=span["seq_from"],
-        seq_to=span["seq_to"],
-        status=status,
-        added=0,
-        received_at=received_at,
-        detail=detail,
-    )
-
-
-def _drop_held(session: Session, file_id: int) -> None:
-    session.query(DistrictHeldFile).filter_by(file_id=file_id).delete()
-    session.query(DistrictFile).filter_by(id=file_id).delete()
 
 
 def _lock_centre(session: Session, code: str) -> DistrictCentre:
