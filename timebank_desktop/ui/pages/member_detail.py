@@ -17,11 +17,14 @@ from timebank_desktop.domain.roles import Permission
 from timebank_desktop.i18n import _
 from timebank_desktop.services.accounts import Movement
 from timebank_desktop.services.members import MemberDetail
+from timebank_desktop.services.volunteers import CertificateView, PolicyView
 from timebank_desktop.ui.dialogs.member import RELATION_LABELS
 from timebank_desktop.ui.dialogs.print_preview import DocumentPreview
+from timebank_desktop.ui.dialogs.volunteer import VolunteerRecordDialog
 from timebank_desktop.ui.itemmodels.members import GENDER_LABELS, ROLE_LABELS, mask_phone
 from timebank_desktop.ui.itemmodels.small import HistoryModel
 from timebank_desktop.ui.pages.base import Page
+from timebank_desktop.ui.pages.member_volunteer import VolunteerSection
 from timebank_desktop.ui.pages.records import configure_table
 from timebank_desktop.ui.widgets import accessible, fit_columns, named
 
@@ -71,9 +74,13 @@ class MemberDetailPanel(QWidget):
             button.clicked.connect(lambda _checked=False, k=key: self.print_document(k))
             paper_row.addWidget(button)
         paper_row.addStretch(1)
+        self.volunteer = VolunteerSection()
+        self.volunteer.add_requested.connect(self.add_volunteer_record)
+        self.volunteer.hide()
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addLayout(paper_row)
+        layout.addWidget(self.volunteer)
         layout.addWidget(self.history_label)
         layout.addWidget(self.history_view, 1)
         self.retranslate()
@@ -109,6 +116,7 @@ class MemberDetailPanel(QWidget):
         accessible(self.history_view, _("Passbook"))
         self.history.retranslate()
         fit_columns(self.history_view, (0, 80, 60, 96, 0, 48, 48))
+        self.volunteer.retranslate()
         if self.detail is not None:
             self.show_member(self.detail, self.history.rows())
 
@@ -119,6 +127,8 @@ class MemberDetailPanel(QWidget):
         for value in self.values.values():
             value.clear()
         self.history.set_rows([])
+        self.volunteer.clear()
+        self.volunteer.hide()
 
     def show_member(self, detail: MemberDetail, movements: list[Movement]) -> None:
         self.detail = detail
@@ -149,6 +159,39 @@ class MemberDetailPanel(QWidget):
         self.history.set_rows(movements)
         if movements:
             self.history_view.scrollToBottom()
+        self.volunteer.setVisible(s.is_volunteer)
+        if s.is_volunteer:
+            self.load_volunteer()
+
+    # ------------------------------------------------------------ certificates, insurance
+    def load_volunteer(self) -> None:
+        """Fetch the shown volunteer's certificates and policies into the section."""
+        page = self._page()
+        if self.detail is None or page is None:
+            return
+        volunteers, member_no = page.backend.volunteers, self.detail.summary.member_no
+        today = page.backend.ctx.today()
+        self.volunteer.set_editable(page.backend.may(Permission.EDIT_MEMBERS))
+
+        def work() -> tuple[list[CertificateView], list[PolicyView]]:
+            return volunteers.certificates(member_no), volunteers.policies(member_no)
+
+        def shown(found: tuple[list[CertificateView], list[PolicyView]]) -> None:
+            if self.detail is not None and self.detail.summary.member_no == member_no:
+                self.volunteer.show_entries(*found, today)
+
+        page.runner.run(work, shown, page.report_error)
+
+    def add_volunteer_record(self, kind: str) -> None:
+        """Open the certificate or insurance dialog for the shown volunteer."""
+        page = self._page()
+        if self.detail is None or page is None:
+            return
+        dialog = VolunteerRecordDialog(
+            kind, page.backend, page.runner, self.detail.summary.member_no, self
+        )
+        dialog.saved.connect(lambda _kind: self.load_volunteer())
+        page.prompts.show_dialog(dialog)
 
     # ------------------------------------------------------------ paper
     def _page(self) -> Page | None:

@@ -1,0 +1,127 @@
+"""A volunteer's training certificates and insurance in the member detail, by keyboard."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from tests.gui.conftest import MakeWindow, ScriptedPrompts
+from tests.gui.keys import focus_name, press, type_text
+from tests.helpers import add_member
+from timebank_desktop.services.context import AppContext
+from timebank_desktop.services.volunteers import VolunteerService
+from timebank_desktop.ui.pages.member_volunteer import expiry_state
+from timebank_desktop.ui.pages.members import MembersPage
+
+KEY = Qt.Key
+
+
+def _detail(qtbot: Any, make_window: MakeWindow, member_no: str, role: str = "admin") -> Any:
+    window = make_window(role)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    page = window.show_page("members")
+    assert isinstance(page, MembersPage)
+    page.show_member(member_no)
+    return page.detail
+
+
+def _fill(qtbot: Any, texts: list[str]) -> None:
+    for i, text in enumerate(texts):
+        if i:
+            press(qtbot, KEY.Key_Tab)
+        type_text(qtbot, text)
+    press(qtbot, KEY.Key_Return)
+
+
+def _open(qtbot: Any, detail: Any, prompts: ScriptedPrompts, kind: str) -> Any:
+    button = detail.volunteer.buttons[kind]
+    detail.window().activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is detail.window())
+    button.setFocus()
+    qtbot.waitUntil(lambda: focus_name() == f"member_add_{kind}")
+    press(qtbot, KEY.Key_Space)
+    dialog = prompts.dialogs[-1]
+    assert dialog.objectName() == f"volunteer_{kind}_dialog"
+    dialog.activateWindow()
+    first = "course" if kind == "certificate" else "insurer"
+    qtbot.waitUntil(lambda: focus_name() == f"volunteer_{first}")
+    return dialog
+
+
+def test_certificate_and_policy_added_by_keyboard_and_marked(
+    qtbot: Any, make_window: MakeWindow, centre: AppContext, prompts: ScriptedPrompts
+) -> None:
+    number = add_member(centre, "王志愿", date(1960, 3, 1))
+    detail = _detail(qtbot, make_window, number)
+    assert detail.volunteer.isVisible()
+    assert detail.volunteer.certificates.item(0).text() == "none recorded"
+
+    dialog = _open(qtbot, detail, prompts, "certificate")
+    _fill(qtbot, ["急救培训", "2026-01-10", "2026-12-01"])  # expires within the month
+    assert not dialog.isVisible()
+    dialog = _open(qtbot, detail, prompts, "insurance")
+    _fill(qtbot, ["平安保险", "P-001", "2025-01-01", "2025-12-31"])  # long run out
+    assert not dialog.isVisible()
+
+    (cert,) = VolunteerService(centre).certificates(number)
+    assert (cert.course, cert.issued_on, cert.expires_on) == (
+        "急救培训",
+        date(2026, 1, 10),
+        date(2026, 12, 1),
+    )
+    (policy,) = VolunteerService(centre).policies(number)
+    assert (policy.insurer, policy.policy_no) == ("平安保险", "P-001")
+    shown_cert = detail.volunteer.certificates.item(0)
+    assert shown_cert.text().startswith("Expires soon: 急救培训, 2026-01-10 – 2026-12-01")
+    assert shown_cert.data(Qt.ItemDataRole.UserRole) == "soon"
+    shown_policy = detail.volunteer.policies.item(0)
+    assert shown_policy.text().startswith("EXPIRED: 平安保险 P-001")
+    assert shown_policy.foreground().color().name() == "#b00020"  # colour as well as text
+
+
+def test_a_refusal_shows_the_reason_beside_the_field_and_saves_nothing(
+    qtbot: Any, make_window: MakeWindow, centre: AppContext, prompts: ScriptedPrompts
+) -> None:
+    number = add_member(centre, "王志愿", date(1960, 3, 1))
+    detail = _detail(qtbot, make_window, number)
+    dialog = _open(qtbot, detail, prompts, "insurance")
+    _fill(qtbot, ["平安保险", "P-002", "2026-13-01", "2026-12-31"])
+    assert dialog.isVisible()
+    assert dialog.errors["from"].text() == "Write the date as YYYY-MM-DD or MM-DD"
+    assert focus_name() == "volunteer_from"
+    dialog.edits["from"].setText("2027-01-01")
+    press(qtbot, KEY.Key_Return)
+    assert dialog.errors["to"].text() == "The policy cannot end before it begins"
+    assert VolunteerService(centre).policies(number) == []
+
+    dialog.reject()
+    dialog = _open(qtbot, detail, prompts, "certificate")
+    _fill(qtbot, ["急救培训", "2027-01-01"])  # the course date cannot be in the future
+    assert dialog.errors["date"].text() == "The course date cannot be in the future"
+    assert VolunteerService(centre).certificates(number) == []
+
+
+def test_a_recipient_has_no_volunteer_section_and_a_viewer_cannot_add(
+    qtbot: Any, make_window: MakeWindow, centre: AppContext
+) -> None:
+    elder = add_member(centre, "李奶奶", date(1940, 1, 1), "recipient")
+    detail = _detail(qtbot, make_window, elder)
+    assert not detail.volunteer.isVisible()
+    volunteer = add_member(centre, "王志愿", date(1960, 3, 1))
+    detail = _detail(qtbot, make_window, volunteer, role="viewer")
+    assert detail.volunteer.isVisible()
+    assert not detail.volunteer.buttons["certificate"].isEnabled()
+    assert not detail.volunteer.buttons["insurance"].isEnabled()
+
+
+def test_expiry_states() -> None:
+    today = date(2026, 11, 20)
+    assert expiry_state(None, today) == "valid"
+    assert expiry_state(date(2026, 11, 19), today) == "expired"
+    assert expiry_state(date(2026, 11, 20), today) == "soon"
+    assert expiry_state(date(2026, 12, 20), today) == "soon"
+    assert expiry_state(date(2026, 12, 21), today) == "valid"
