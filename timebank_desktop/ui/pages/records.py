@@ -27,6 +27,7 @@ from timebank_desktop.ui.dialogs.slip_control import SlipControlDialog
 from timebank_desktop.ui.itemmodels.base import ROW_ROLE
 from timebank_desktop.ui.itemmodels.records import STATUS_LABELS, RecordTableModel
 from timebank_desktop.ui.pages.base import Page, PageDeps
+from timebank_desktop.ui.pages.records_disputes import RecordDisputes
 from timebank_desktop.ui.table_export import install_table_export
 from timebank_desktop.ui.widgets import accessible, fit_columns, named
 
@@ -87,6 +88,7 @@ class RecordsPage(Page):
         self.confirm_ok = self.backend.may(Permission.RECORD_SERVICES)
         self.slip.setEnabled(self.confirm_ok)
         self._labels = {k: QLabel() for k in ("month", "status", "volunteer", "slip")}
+        self.disputes = RecordDisputes(self)  # open / list / decide disputes (纠纷)
         self._build()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -112,6 +114,8 @@ class RecordsPage(Page):
             filters.addWidget(widget)
         filters.addStretch(1)
         filters.addWidget(self.void_button)
+        for button in self.disputes.buttons:
+            filters.addWidget(button)
         slips = QHBoxLayout()
         self._labels["slip"].setBuddy(self.slip)
         slips.addWidget(self._labels["slip"])
@@ -170,6 +174,7 @@ class RecordsPage(Page):
         accessible(self.print_button, _("Print the slips of the selected records"))
         accessible(self.unsigned_button, self.unsigned_button.text())
         accessible(self.reconcile_button, self.reconcile_button.text())
+        self.disputes.retranslate()
         self.model.retranslate()
         fit_columns(self.table, (80, 88, 130, 130, 90, 64, 64, 120, 72))
 
@@ -189,6 +194,7 @@ class RecordsPage(Page):
     def activated(self) -> None:
         if self._stale:
             self._stale = False
+            self.disputes.refresh_count()
             self.runner.run(
                 self.backend.record_list.months, self._months_loaded, self.report_error
             )
