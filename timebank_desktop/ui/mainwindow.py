@@ -36,6 +36,7 @@ from timebank_desktop.ui.pages.dashboard import DashboardPage
 from timebank_desktop.ui.pages.members import MembersPage
 from timebank_desktop.ui.pages.records import RecordsPage
 from timebank_desktop.ui.pages.reports import ReportsPage
+from timebank_desktop.ui.pages.requests import RequestsPage
 from timebank_desktop.ui.pages.service_form import ServiceFormPage
 from timebank_desktop.ui.pages.settings import SettingsPage
 from timebank_desktop.ui.pages.sync import SyncPage
@@ -55,6 +56,7 @@ PAGE_CLASSES: tuple[type[Page], ...] = (
     ReportsPage,
     SyncPage,
     SettingsPage,
+    RequestsPage,
 )
 PAGE_KEYS = tuple(cls.key for cls in PAGE_CLASSES)
 

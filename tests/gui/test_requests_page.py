@@ -1,0 +1,197 @@
+"""The Requests page (需求): registered, matched and closed by keyboard, Ctrl+9 shows it."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from tests.gui.conftest import MakeWindow, ScriptedPrompts
+from tests.gui.keys import ctrl, focus_name, press, type_text
+from tests.helpers import add_member, serve
+from timebank_desktop.services.context import AppContext
+from timebank_desktop.services.service_requests import RequestService
+from timebank_desktop.ui.dialogs.request import RequestDialog
+from timebank_desktop.ui.dialogs.request_match import MatchDialog
+from timebank_desktop.ui.mainwindow import MainWindow
+from timebank_desktop.ui.pages.requests import RequestsPage
+
+KEY = Qt.Key
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+
+def _people(centre: AppContext) -> dict[str, str]:
+    return {
+        "elder": add_member(centre, "李建国", date(1940, 6, 1), role="recipient"),
+        "wang": add_member(centre, "王秀英", date(1962, 3, 1)),
+        "zhao": add_member(centre, "赵敏", date(1958, 9, 9)),
+    }
+
+
+def _open_page(qtbot: Any, window: MainWindow) -> RequestsPage:
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    ctrl(qtbot, KEY.Key_9)
+    page = window.stack.currentWidget()
+    assert isinstance(page, RequestsPage)
+    return page
+
+
+def _dialog(qtbot: Any, prompts: ScriptedPrompts, kind: type) -> Any:
+    dialog = prompts.dialogs[-1]
+    assert isinstance(dialog, kind)
+    qtbot.addWidget(dialog)  # closed after the test, whatever happens
+    return dialog
+
+
+def test_ctrl_9_shows_the_requests_page_as_the_ninth(qtbot: Any, make_window: MakeWindow) -> None:
+    window = make_window()
+    page = _open_page(qtbot, window)
+    assert page.key == "requests"
+    assert window.nav.item(8).text() == page.title()
+    assert focus_name() == "requests_search"
+
+
+def test_a_request_is_added_by_keyboard(
+    qtbot: Any, make_window: MakeWindow, centre: AppContext, prompts: ScriptedPrompts
+) -> None:
+    people = _people(centre)
+    page = _open_page(qtbot, make_window())
+    press(qtbot, KEY.Key_N, CTRL_SHIFT)
+    dialog = _dialog(qtbot, prompts, RequestDialog)
+    qtbot.waitUntil(lambda: focus_name() == "request_recipient")
+    type_text(qtbot, people["elder"])
+    press(qtbot, KEY.Key_Return)
+    assert focus_name() == "request_category"
+    type_text(qtbot, "meals")
+    press(qtbot, KEY.Key_Return)
+    type_text(qtbot, "12-03 上午")
+    press(qtbot, KEY.Key_Return)
+    type_text(qtbot, "不吃辣")
+    press(qtbot, KEY.Key_Return)  # Enter in the last field saves
+    assert dialog.result() == dialog.DialogCode.Accepted
+    (saved,) = RequestService(centre).open_requests()
+    assert (saved.recipient_no, saved.category, saved.when_text, saved.notes) == (
+        people["elder"],
+        "meals",
+        "12-03 上午",
+        "不吃辣",
+    )
+    assert page.model.rowCount() == 1
+    chosen = page.selected()
+    assert chosen is not None and chosen.view.id == saved.id
+    assert page.count_label.text() == "1 open"
+
+
+def test_a_refusal_shows_the_reason_beside_the_field_and_saves_nothing(
+    qtbot: Any, make_window: MakeWindow, centre: AppContext, prompts: ScriptedPrompts
+) -> None:
+    people = _people(centre)
+    _open_page(qtbot, make_window())
+    press(qtbot, KEY.Key_N, CTRL_SHIFT)
+    dialog = _dialog(qtbot, prompts, RequestDialog)
+    qtbot.waitUntil(lambda: focus_name() == "request_recipient")
+    type_text(qtbot, people["elder"])
+    press(qtbot, KEY.Key_Tab)
+    type_text(qtbot, "gardening")
+    ctrl(qtbot, KEY.Key_S)
+    assert dialog.isVisible()
+    assert "Unknown service category" in dialog.errors["category"].text()
+    assert dialog.errors["category"].isVisible()
+    assert focus_name() == "request_category"
+    assert RequestService(centre).open_requests() == []
+    press(qtbot, KEY.Key_Escape)  # Esc closes without saving
+    assert not dialog.isVisible()
+    assert RequestService(centre).open_requests() == []
+
+
+def test_a_volunteer_is_refused_as_the_recipient(
+    qtbot: Any, make_window: MakeWindow, centre: AppContext, prompts: ScriptedPrompts
+) -> None:
+    people = _people(centre)
+    _open_page(qtbot, make_window())
+    press(qtbot, KEY.Key_N, CTRL_SHIFT)
+    dialog = _dialog(qtbot, prompts, RequestDialog)
+    qtbot.waitUntil(lambda: focus_name() == "request_recipient")
+    for text in (people["wang"], "meals", "", ""):
+        type_text(qtbot, text)
+        press(qtbot, KEY.Key_Return)
+    assert dialog.isVisible()
+    assert "not registered as a recipient" in dialog.general_error.text()
+    assert RequestService(centre).open_requests() == []
+
+
+def test_match_lists_ranked_candidates_with_reasons_and_closes_with_a_slip(
+    qtbot: Any, make_window: MakeWindow, centre: AppContext, prompts: ScriptedPrompts
+) -> None:
+    people = _people(centre)
+    view = serve(centre, people["zhao"], people["elder"], 60)  # zhao has served this elder
+    request = RequestService(centre).add(people["elder"], "meals", "12-03")
+    page = _open_page(qtbot, make_window())
+    assert page.model.rowCount() == 1
+    press(qtbot, KEY.Key_Down)  # from the search field into the list
+    assert focus_name() == "requests_table"
+    ctrl(qtbot, KEY.Key_M)
+    dialog = _dialog(qtbot, prompts, MatchDialog)
+    rows = dialog.model.rows()
+    assert [r.candidate.member_no for r in rows] == [people["zhao"], people["wang"]]
+    assert rows[0].rank == 1
+    assert any("served this elder" in reason for reason in rows[0].candidate.reasons)
+    assert "served this elder" in dialog.model.index(0, 4).data()
+    assert "2026-12-03" in dialog.heading.text()
+    qtbot.waitUntil(lambda: focus_name() == "match_table")
+    prompts.answers["ask_text"] = [view.slip_no]
+    press(qtbot, KEY.Key_Return)  # the first (best) volunteer served: close with the slip
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert RequestService(centre).get(request.id).status == "served"
+    assert page.model.rowCount() == 0
+
+
+def test_esc_closes_the_match_dialog_without_changes(
+    qtbot: Any, make_window: MakeWindow, centre: AppContext, prompts: ScriptedPrompts
+) -> None:
+    people = _people(centre)
+    request = RequestService(centre).add(people["elder"], "meals")
+    _open_page(qtbot, make_window())
+    press(qtbot, KEY.Key_Return)  # Enter in the search field: into the list
+    press(qtbot, KEY.Key_Return)  # Enter on a request: match
+    dialog = _dialog(qtbot, prompts, MatchDialog)
+    qtbot.waitUntil(lambda: focus_name() == "match_table")
+    press(qtbot, KEY.Key_Escape)
+    assert not dialog.isVisible()
+    assert RequestService(centre).get(request.id).status == "open"
+
+
+def test_a_request_is_closed_without_a_record(
+    qtbot: Any, make_window: MakeWindow, centre: AppContext, prompts: ScriptedPrompts
+) -> None:
+    people = _people(centre)
+    keep = RequestService(centre).add(people["elder"], "meals", notes="留着")
+    drop = RequestService(centre).add(people["elder"], "cleaning", notes="不要了")
+    page = _open_page(qtbot, make_window())
+    type_text(qtbot, "不要")  # the search filters the list
+    assert page.model.rowCount() == 1
+    press(qtbot, KEY.Key_Down)
+    prompts.answers["confirm"] = [True]
+    press(qtbot, KEY.Key_X, CTRL_SHIFT)
+    assert RequestService(centre).get(drop.id).status == "cancelled"
+    assert RequestService(centre).get(keep.id).status == "open"
+    assert page.model.rowCount() == 0
+    page.search.clear()
+    assert page.model.rowCount() == 1
+
+
+def test_a_wrong_slip_is_refused_and_the_request_stays_open(
+    qtbot: Any, make_window: MakeWindow, centre: AppContext, prompts: ScriptedPrompts
+) -> None:
+    people = _people(centre)
+    request = RequestService(centre).add(people["elder"], "meals")
+    page = _open_page(qtbot, make_window())
+    press(qtbot, KEY.Key_Down)
+    prompts.answers["ask_text"] = ["999999"]
+    press(qtbot, KEY.Key_S, CTRL_SHIFT)
+    assert prompts.messages("error")
+    assert RequestService(centre).get(request.id).status == "open"
+    assert page.model.rowCount() == 1

@@ -1,0 +1,163 @@
+"""匹配: the volunteers ranked for one service request, each with the reasons for its place.
+
+The list has the focus; Enter (or the button) on a volunteer closes the request as served by
+the slip of that volunteer's service (asked for; the service checks it is for this elder).
+Esc closes the dialog without changes.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from timebank_desktop.domain.errors import TimebankError
+from timebank_desktop.i18n import _
+from timebank_desktop.services.request_match import Candidate
+from timebank_desktop.services.service_requests import RequestView
+from timebank_desktop.ui.backend import Backend
+from timebank_desktop.ui.itemmodels.requests import (
+    CandidateModel,
+    RankedCandidate,
+    RequestRow,
+    category_text,
+)
+from timebank_desktop.ui.pages.records import configure_table
+from timebank_desktop.ui.prompts import Prompts
+from timebank_desktop.ui.tasks import TaskRunner
+from timebank_desktop.ui.widgets import ErrorLabel, accessible, fit_columns, named
+
+LIMIT = 10
+
+
+class MatchDialog(QDialog):
+    """Emits ``closed_request(view)`` when the request was closed from here."""
+
+    closed_request = Signal(object)
+
+    def __init__(
+        self,
+        backend: Backend,
+        runner: TaskRunner,
+        prompts: Prompts,
+        request: RequestRow,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("match_dialog")
+        self.resize(820, 420)
+        self.backend, self.runner, self.prompts, self.request = backend, runner, prompts, request
+        self.heading = named(QLabel(), "match_heading")
+        self.heading.setWordWrap(True)
+        self.heading.setStyleSheet("font-weight: bold;")
+        self.model = CandidateModel(self)
+        self.table = named(QTableView(), "match_table")
+        self.table.setModel(self.model)
+        configure_table(self.table)
+        self.error = ErrorLabel("match_error")
+        self.serve_button = named(QPushButton(), "match_serve")
+        self.serve_button.clicked.connect(self.serve_chosen)
+        self.buttons = named(
+            QDialogButtonBox(QDialogButtonBox.StandardButton.Close), "match_buttons"
+        )
+        self.buttons.addButton(self.serve_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.buttons.rejected.connect(self.reject)
+        self.table.activated.connect(lambda _index: self.serve_chosen())
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.day: date | None = None
+        self.retranslate()
+        self.load()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Match volunteers"))
+        self.serve_button.setText(_("Served by this volunteer: close with slip…"))
+        accessible(self.serve_button, self.serve_button.text())
+        accessible(self.table, _("Suggested volunteers"))
+        self._show_heading()
+        self.model.retranslate()
+        fit_columns(self.table, (48, 80, 80, 56))
+
+    def _show_heading(self) -> None:
+        view = self.request.view
+        text = _("Request {number}: {category} for {name} ({member})").format(
+            number=self.request.number,
+            category=category_text(self.request),
+            name=view.recipient_name,
+            member=view.recipient_no,
+        )
+        if self.day is not None:
+            text += "\n" + _("Volunteers ranked for {day}, the best first").format(
+                day=self.day.isoformat()
+            )
+        self.heading.setText(text)
+
+    def load(self) -> None:
+        matching, ref = self.backend.matching, self.request.view.id
+        self.runner.run(lambda: matching.match(ref, LIMIT), self._loaded, self._failed)
+
+    def _loaded(self, result: tuple[date, list[Candidate]]) -> None:
+        self.day, candidates = result
+        self.model.set_rows([RankedCandidate(i, c) for i, c in enumerate(candidates, 1)])
+        self._show_heading()
+        if not candidates:
+            self.error.show_message(_("No active volunteer to suggest"))
+        self.serve_button.setEnabled(bool(candidates))
+        self.table.setFocus()
+        if candidates:
+            self.table.selectRow(0)
+
+    def _failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, TimebankError):
+            raise exc
+        self.error.show_message(exc.message)
+        self.serve_button.setEnabled(False)
+
+    def chosen(self) -> Candidate | None:
+        index = self.table.currentIndex()
+        row = self.model.row_at(index.row()) if index.isValid() else None
+        return row.candidate if row is not None else None
+
+    def serve_chosen(self) -> None:
+        """Close the request as served by the slip of the chosen volunteer's service."""
+        candidate = self.chosen()
+        if candidate is None:
+            return
+        slip = self.prompts.ask_text(
+            self,
+            _("Served by {name}").format(name=candidate.name),
+            _("Slip number of {name}'s service to {elder}:").format(
+                name=candidate.name, elder=self.request.view.recipient_name
+            ),
+        )
+        if not slip or not slip.strip():
+            return
+        requests, ref = self.backend.requests, self.request.view.id
+        self.runner.run(lambda: requests.close(ref, slip.strip()), self._closed, self._failed)
+
+    def _closed(self, view: RequestView) -> None:
+        self.closed_request.emit(view)
+        self.accept()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.table.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.table.hasFocus():
+            self.serve_chosen()
+            return
+        super().keyPressEvent(event)
