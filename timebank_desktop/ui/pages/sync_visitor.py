@@ -29,6 +29,7 @@ from timebank_desktop.domain.minutes import format_hours
 from timebank_desktop.domain.servicetime import parse_date
 from timebank_desktop.i18n import _, current_language
 from timebank_desktop.ui.pages.base import Page
+from timebank_desktop.ui.pages.sync_visit_ops import VisitOps
 from timebank_desktop.ui.widgets import accessible, named
 
 if TYPE_CHECKING:  # the sync machinery loads on first use, not at start-up
@@ -76,6 +77,10 @@ class VisitorBox(QGroupBox):
         buttons.addWidget(self.honour_button)
         buttons.addStretch(1)
         self.form.addRow(buttons)
+        self.ops = named(  # exchange for goods, void a visit
+            VisitOps(self.page, self.visitor, self.result.setText, on_booked), "visit_ops"
+        )
+        self.form.addRow(self.ops)
         self.form.addRow(self.result)
         self.retranslate()
 
@@ -91,6 +96,8 @@ class VisitorBox(QGroupBox):
         self.honour_button.setText(_("Hon&our"))
         accessible(self.check_button, _("Check the visitor's balance"))
         accessible(self.honour_button, _("Honour the visitor's hours"))
+        if hasattr(self, "ops"):  # not yet while the panel is built
+            self.ops.retranslate()
 
     def set_centres(self, centres: tuple[tuple[str, str], ...], own: str) -> None:
         current = self.home.currentData()
@@ -113,6 +120,10 @@ class VisitorBox(QGroupBox):
             self.day.setText(day.isoformat())
 
     # ------------------------------------------------------------ actions
+    def visitor(self) -> tuple[str, str | None, str]:
+        """The visitor of the form: ID number, home centre, name (for the exchange)."""
+        return self.id_number.text(), self._home(), self.name.text()
+
     def _home(self) -> str | None:
         data = self.home.currentData()
         return str(data) if data else None
@@ -160,6 +171,12 @@ class VisitorBox(QGroupBox):
                 hours=format_hours(result.credited_minutes),
                 left=format_hours(result.remaining),
             )
+        )
+        self.ops.add_visit(
+            result.clearing_seq,
+            _("{no} honoured {hours} h").format(
+                no=result.visitor_no, hours=format_hours(result.credited_minutes)
+            ),
         )
         self.id_number.clear()
         self.name.clear()
