@@ -17,11 +17,12 @@ from PySide6.QtWidgets import (
 )
 
 from timebank_desktop.domain.errors import TimebankError
-from timebank_desktop.domain.minutes import positive_hours
+from timebank_desktop.domain.minutes import format_hours, positive_hours
 from timebank_desktop.domain.policy import FUNDING_LABELS, FUNDING_SOURCES
 from timebank_desktop.i18n import N_, _
 from timebank_desktop.services.accounts import AccountService
 from timebank_desktop.ui.backend import Backend
+from timebank_desktop.ui.goods_picker import GoodsPicker
 from timebank_desktop.ui.tasks import TaskRunner
 from timebank_desktop.ui.widgets import ErrorLabel, accessible, named, show_problems
 
@@ -37,7 +38,7 @@ NEEDS = {
     "grant": ("member", "hours", "funding", "memo"),
     "transfer": ("member", "relative", "hours", "memo"),
     "donation": ("member", "hours", "memo"),
-    "redemption": ("member", "hours", "item"),
+    "redemption": ("member", "item", "hours"),  # the goods first: they fill in the price
 }
 
 
@@ -59,8 +60,12 @@ class AccountOperationDialog(QDialog):
         self.setMinimumWidth(420)
         self.kind, self.backend, self.runner = kind, backend, runner
         self.widgets: dict[str, QWidget] = {}
+        self.goods: GoodsPicker | None = None
         for key in FIELDS:
             widget: QWidget = QComboBox() if key == "funding" else QLineEdit()
+            if key == "item" and kind == "redemption":
+                widget = self.goods = GoodsPicker(backend, runner)
+                self.goods.picked.connect(self._goods_picked)
             self.widgets[key] = named(widget, f"account_{key}")
         for source in FUNDING_SOURCES:
             self.widgets["funding"].addItem("", source)  # type: ignore[attr-defined]
@@ -90,7 +95,7 @@ class AccountOperationDialog(QDialog):
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
         self.retranslate()
-        (self.edit("hours") if member_no else self.edit("member")).setFocus()
+        self.widgets[NEEDS[kind][1] if member_no else "member"].setFocus()
 
     def edit(self, key: str) -> QLineEdit:
         widget = self.widgets[key]
@@ -114,12 +119,18 @@ class AccountOperationDialog(QDialog):
         for i, source in enumerate(FUNDING_SOURCES):
             combo.setItemText(i, _(FUNDING_LABELS[source]))  # type: ignore[attr-defined]
         self.edit("hours").setPlaceholderText(_("e.g. 1.5"))
+        if self.goods is not None:
+            self.goods.retranslate()
+
+    def _goods_picked(self, price_minutes: int) -> None:
+        """A catalogue item was chosen: one of it costs its price."""
+        self.edit("hours").setText(format_hours(price_minutes))
 
     def _work(self) -> Callable[[], object]:
         accounts: AccountService = self.backend.accounts
         member, relative = self.edit("member").text().strip(), self.edit("relative").text().strip()
         hours_text, memo = self.edit("hours").text(), self.edit("memo").text()
-        item = self.edit("item").text()
+        item = self.goods.item_name() if self.goods is not None else self.edit("item").text()
         funding = self.widgets["funding"].currentData()  # type: ignore[attr-defined]
         kind = self.kind
 

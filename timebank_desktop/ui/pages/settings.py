@@ -31,6 +31,7 @@ from timebank_desktop.ui.itemmodels.small import CategoryModel
 from timebank_desktop.ui.pages.base import Page, PageDeps
 from timebank_desktop.ui.pages.records import configure_table
 from timebank_desktop.ui.pages.settings_backup import BackupTab
+from timebank_desktop.ui.pages.settings_goods import GoodsTab
 from timebank_desktop.ui.pages.settings_policy import PolicyForm
 from timebank_desktop.ui.pages.settings_staff import StaffTab
 from timebank_desktop.ui.table_export import install_table_export
@@ -56,10 +57,13 @@ class SettingsPage(Page):
         self.staff_tab = StaffTab(self.backend, self.runner)
         install_table_export(self.staff_tab.table, self, lambda: self._tab_title(self.staff_tab))
         self.backup_tab = BackupTab(deps)
+        self.goods_tab = GoodsTab(self.backend, self.runner)
+        install_table_export(self.goods_tab.table, self, lambda: self._tab_title(self.goods_tab))
         self.tabs.addTab(self.centre_tab, "")
         self.tabs.addTab(self.category_tab, "")
         self.tabs.addTab(self.policy_form, "")
         self.tabs.addTab(self.backup_tab, "")
+        self.tabs.addTab(self.goods_tab, "")
         if self.backend.may(Permission.MANAGE_STAFF):
             self.tabs.addTab(self.staff_tab, "")
         else:
@@ -168,7 +172,7 @@ class SettingsPage(Page):
 
     def retranslate(self) -> None:
         for i, text in enumerate(
-            (_("Centre"), _("Categories"), _("Policy"), _("Backups"), _("Staff"))
+            (_("Centre"), _("Categories"), _("Policy"), _("Backups"), _("Goods"), _("Staff"))
         ):
             if i < self.tabs.count():
                 self.tabs.setTabText(i, text)
@@ -206,11 +210,13 @@ class SettingsPage(Page):
         self.policy_form.retranslate()
         self.staff_tab.retranslate()
         self.backup_tab.retranslate()
+        self.goods_tab.retranslate()
 
     def activated(self) -> None:
         self.runner.run(self.backend.centre.get, self._centre_loaded, self.report_error)
         self.runner.run(self.backend.categories.list, self.categories.set_rows, self.report_error)
         self.runner.run(self.backend.policy.current, self._policy_loaded, self.report_error)
+        self.goods_tab.load()
         if self.backend.may(Permission.MANAGE_STAFF):
             self.staff_tab.load()
 
