@@ -141,6 +141,8 @@ def test_match_lists_ranked_candidates_with_reasons_and_closes_with_a_slip(
     assert any("served this elder" in reason for reason in rows[0].candidate.reasons)
     assert "served this elder" in dialog.model.index(0, 4).data()
     assert "2026-12-03" in dialog.heading.text()
+    assert dialog.reasons.text().startswith("Why 赵敏")  # the chosen one's reasons in full
+    assert "has served this elder before (1 times)" in dialog.reasons.text()
     qtbot.waitUntil(lambda: focus_name() == "match_table")
     prompts.answers["ask_text"] = [view.slip_no]
     press(qtbot, KEY.Key_Return)  # the first (best) volunteer served: close with the slip

@@ -64,6 +64,9 @@ class MatchDialog(QDialog):
         self.table = named(QTableView(), "match_table")
         self.table.setModel(self.model)
         configure_table(self.table)
+        self.reasons = named(QLabel(), "match_reasons")
+        self.reasons.setWordWrap(True)
+        self.reasons.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error = ErrorLabel("match_error")
         self.serve_button = named(QPushButton(), "match_serve")
         self.serve_button.clicked.connect(self.serve_chosen)
@@ -73,9 +76,11 @@ class MatchDialog(QDialog):
         self.buttons.addButton(self.serve_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.rejected.connect(self.reject)
         self.table.activated.connect(lambda _index: self.serve_chosen())
+        self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._show_reasons())
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.reasons)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.day: date | None = None
@@ -88,6 +93,7 @@ class MatchDialog(QDialog):
         accessible(self.serve_button, self.serve_button.text())
         accessible(self.table, _("Suggested volunteers"))
         self._show_heading()
+        self._show_reasons()
         self.model.retranslate()
         fit_columns(self.table, (48, 80, 80, 56))
 
@@ -104,6 +110,19 @@ class MatchDialog(QDialog):
                 day=self.day.isoformat()
             )
         self.heading.setText(text)
+
+    def _show_reasons(self) -> None:
+        """The chosen volunteer's reasons in full (the table cell may be cut short)."""
+        candidate = self.chosen()
+        if candidate is None:
+            self.reasons.setText("")
+            return
+        lines = [
+            _("Why {name} ({member}):").format(name=candidate.name, member=candidate.member_no)
+        ]
+        lines += [f"• {reason}" for reason in candidate.reasons]
+        self.reasons.setText("\n".join(lines))
+        accessible(self.reasons, " ".join(lines))
 
     def load(self) -> None:
         matching, ref = self.backend.matching, self.request.view.id

@@ -46,8 +46,8 @@ class RequestModel(RowsModel[RequestRow]):
                 ),
                 Column(lambda: _("Category"), category_text),
                 Column(lambda: _("Wanted"), lambda r: r.view.when_text),
-                Column(lambda: _("Notes"), lambda r: r.view.notes),
                 Column(lambda: _("Waiting"), _age, True, lambda r: r.age_days),
+                Column(lambda: _("Notes"), lambda r: r.view.notes),
             ],
             parent,
         )

@@ -117,7 +117,7 @@ class RequestsPage(Page):
         for button in (self.add_button, self.match_button, self.serve_button, self.cancel_button):
             accessible(button, button.text())
         self.model.retranslate()
-        fit_columns(self.table, (80, 140, 80, 160, 200, 56))
+        fit_columns(self.table, (80, 150, 90, 160, 64))
         self._show_count()
 
     def search_field(self) -> QLineEdit:
