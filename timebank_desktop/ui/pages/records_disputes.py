@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from timebank_desktop.domain.clock import local_time
 from timebank_desktop.domain.roles import Permission
 from timebank_desktop.i18n import N_, _
 from timebank_desktop.ui.dialogs.dispute import DecideDisputeDialog, OpenDisputeDialog
@@ -100,7 +101,7 @@ class DisputesDialog(QDialog):
             values = (
                 case.case_no, case.slip_no, case.reason,
                 _(STATUS_LABELS.get(case.status, case.status)),
-                case.opened_at.strftime("%Y-%m-%d %H:%M"), case.decision_note,
+                local_time(case.opened_at).strftime("%Y-%m-%d %H:%M"), case.decision_note,
             )  # fmt: skip
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))
