@@ -6,9 +6,9 @@ Modelled on Anki's ``aqt/operations``: a page calls ``runner.run(work, on_done, 
 cancel. Tests build the runner with ``synchronous=True`` so everything happens inside ``run``.
 
 The worker is a plain Python thread with a queue, and the GUI thread collects outcomes with a
-short timer while work is pending: nothing Qt is touched from the worker. (Emitting queued
-Qt signals from a worker, with QThreadPool or a Python thread alike, made PySide6 6.12 abort
-at interpreter exit with "bool_dealloc" once many widgets had lived and died.)
+short timer while work is pending: nothing Qt is touched from the worker. (This design came
+after PySide6 6.12 aborted with "bool_dealloc" when workers emitted signals; the cause turned
+out to be a bug of 6.12.0 in every emit, from any thread: tests/gui/test_qt_binding.py.)
 """
 
 from __future__ import annotations
