@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QStyleOptionViewItem
 
 from tests.gui.conftest import MakeWindow, ScriptedPrompts
 from tests.gui.keys import focus_name, press, type_text
@@ -33,6 +33,14 @@ def _page(qtbot: Any, make_window: MakeWindow, centre: AppContext) -> tuple[Reco
     page.table.setFocus()
     page.table.selectRow(0)
     return page, slip, volunteer
+
+
+def _status_shown(page: RecordsPage) -> str:
+    """The status cell of the first record, as drawn."""
+    option = QStyleOptionViewItem()
+    index = page.model.index(0, page.model.columnCount() - 1)
+    page.disputes.mark.initStyleOption(option, index)
+    return str(option.text)
 
 
 def _back_to(qtbot: Any, page: RecordsPage) -> None:
@@ -85,6 +93,7 @@ def test_open_and_uphold_reverses_the_record(
     assert [(c.slip_no, c.reason) for c in cases] == [(slip, "hours wrong")]
     assert "JF-2026-0001" in prompts.messages("info")[-1][1]
     assert "1 open" in page.disputes.list_button.text()
+    assert "under dispute" in _status_shown(page)
 
     prompts.answers["confirm"] = [True]
     _decide_by_keyboard(qtbot, page, prompts, True, "confirmed by phone")
@@ -93,6 +102,7 @@ def test_open_and_uphold_reverses_the_record(
     case = DisputeService(centre).get("JF-2026-0001")
     assert case.status == "upheld"
     assert AccountService(centre).balance(volunteer).balance_minutes == 0
+    assert "under dispute" not in _status_shown(page)
     assert "upheld" in page.disputes.dialog.message.text()  # type: ignore[union-attr]
 
 

@@ -136,7 +136,7 @@ class RecordsPage(Page):
         return _("Service records")
 
     def help_text(self) -> str:
-        return _(
+        text = _(
             "All service records, newest first. Filter by month, status and volunteer. "
             "Ctrl+R puts the cursor in the slip field: type or scan the number of a returned, "
             "signed slip and press Enter to credit its hours; the field clears for the next "
@@ -145,6 +145,7 @@ class RecordsPage(Page):
             "in the filter (three to a sheet); the slip reconciliation counts that month's "
             "slips issued, confirmed, voided and outstanding."
         )
+        return f"{text} {self.disputes.help_text()}"
 
     def retranslate(self) -> None:
         texts = {

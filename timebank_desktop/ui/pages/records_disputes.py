@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QPoint, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -31,6 +33,7 @@ from timebank_desktop.domain.clock import local_time
 from timebank_desktop.domain.roles import Permission
 from timebank_desktop.i18n import N_, _
 from timebank_desktop.ui.dialogs.dispute import DecideDisputeDialog, OpenDisputeDialog
+from timebank_desktop.ui.itemmodels.base import ROW_ROLE
 from timebank_desktop.ui.table_export import TableExport
 from timebank_desktop.ui.widgets import accessible, named
 
@@ -122,6 +125,22 @@ class DisputesDialog(QDialog):
         self.decide_requested.emit(case.case_no, case.slip_no)
 
 
+class DisputedMark(QStyledItemDelegate):
+    """The status cell of a record under an open dispute says so (the model is untouched)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.slips: set[str] = set()
+
+    def initStyleOption(  # Qt's name
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        row = index.data(ROW_ROLE)
+        if row is not None and getattr(row, "slip_no", None) in self.slips:
+            option.text = _("{status} · under dispute").format(status=option.text)
+
+
 class RecordDisputes(QObject):
     """The dispute actions of the Records page (buttons, shortcuts, context menu)."""
 
@@ -146,6 +165,8 @@ class RecordDisputes(QObject):
         self.open_shortcut.setEnabled(self.may_open)
         self.dialog: DisputesDialog | None = None
         self.open_count = 0
+        self.mark = DisputedMark(page.table)
+        page.table.setItemDelegateForColumn(page.model.columnCount() - 1, self.mark)  # status
         self._take_over_context_menu()
 
     def retranslate(self) -> None:
@@ -160,13 +181,27 @@ class RecordDisputes(QObject):
         self.list_button.setText(text)
         accessible(self.list_button, _("Dispute cases"))
 
-    def refresh_count(self) -> None:
-        """Count the open cases (shown on the button)."""
-        service = self.page.backend.disputes
-        self.page.runner.run(lambda: len(service.list("open")), self._counted, lambda _e: None)
+    def help_text(self) -> str:
+        return _(
+            "Ctrl+D opens a dispute about the selected record (a reason is required); "
+            "Ctrl+Shift+D lists the cases, where Enter decides the selected one: upheld voids "
+            "the record by reversing its hours, rejected leaves it. Records under an open "
+            "dispute say so in their status."
+        )
 
-    def _counted(self, count: int) -> None:
-        self.open_count = count
+    def refresh_count(self) -> None:
+        """Count the open cases (on the button) and mark their records (in the list)."""
+        service = self.page.backend.disputes
+
+        def open_slips() -> set[str]:
+            return {case.slip_no for case in service.list("open")}
+
+        self.page.runner.run(open_slips, self._counted, lambda _e: None)
+
+    def _counted(self, slips: set[str]) -> None:
+        self.open_count = len(slips)
+        self.mark.slips = slips
+        self.page.table.viewport().update()
         self._show_count()
 
     # ------------------------------------------------------------ context menu
