@@ -159,3 +159,25 @@ def test_the_context_menu_offers_the_dispute(
     menu = page.disputes.context_menu()
     names = [a.objectName() for a in menu.actions()]
     assert names[0] == "open_dispute" and "export_xlsx" in names
+
+
+def test_a_clerk_opens_a_dispute_but_may_not_decide_it(
+    qtbot: Any, make_window: MakeWindow, centre: AppContext, prompts: ScriptedPrompts
+) -> None:
+    volunteer = add_member(centre, "王秀英", date(1960, 1, 1))
+    recipient = add_member(centre, "李建国", date(1940, 1, 1), role="recipient")
+    slip = serve(centre, volunteer, recipient, 60).slip_no
+    page = make_window("clerk").show_page("records")
+    assert isinstance(page, RecordsPage)
+    page.table.selectRow(0)
+    page.disputes.open_dispute()
+    dialog = prompts.dialogs[-1]
+    assert isinstance(dialog, OpenDisputeDialog)
+    dialog.text.setText("hours wrong")
+    dialog.accept()
+    assert [c.slip_no for c in DisputeService(centre).list("open")] == [slip]
+    page.disputes.show_disputes()
+    assert page.disputes.dialog is not None
+    page.disputes.dialog.decide_selected()
+    assert "Only an administrator" in prompts.messages("info")[-1][1]
+    assert DisputeService(centre).get("JF-2026-0001").status == "open"

@@ -146,3 +146,11 @@ def test_voiding_a_transaction_that_is_no_visit_is_refused(
     press(qtbot, Qt.Key.Key_Return)
     assert "is not a visitor's service or exchange" in box.result.text()
     assert counts(centre) == before
+
+
+def test_a_clerk_may_exchange_but_not_void(make_window: MakeWindow) -> None:
+    page = make_window("clerk").show_page("sync")
+    assert isinstance(page, SyncPage)
+    ops = page.visitor.ops
+    assert ops.redeem_button.isEnabled() and ops.item.isEnabled()
+    assert not ops.void_button.isEnabled() and not ops.reason.isEnabled()

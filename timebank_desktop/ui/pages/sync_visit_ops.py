@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from timebank_desktop.domain.errors import TimebankError
 from timebank_desktop.domain.minutes import format_hours, positive_hours
+from timebank_desktop.domain.roles import Permission
 from timebank_desktop.i18n import _
 from timebank_desktop.ui.pages.base import Page
 from timebank_desktop.ui.widgets import accessible, named
@@ -84,8 +85,15 @@ class VisitOps(QWidget):
                 form.addRow(label, field)
             else:
                 form.addRow(label, field)
-        for widget in (self.hours, self.visits, self.seq):
-            widget.setMaximumWidth(360)
+        for short in (self.hours, self.visits, self.seq):
+            short.setMaximumWidth(360)
+        may = page.backend.may  # the services refuse too; this spares a futile form
+        redeem: tuple[QWidget, ...] = (self.hours, self.item, self.redeem_button)
+        void: tuple[QWidget, ...] = (self.visits, self.seq, self.reason, self.void_button)
+        for widget in redeem:
+            widget.setEnabled(may(Permission.MOVE_HOURS))
+        for widget in void:
+            widget.setEnabled(may(Permission.VOID))
         self.retranslate()
 
     def retranslate(self) -> None:
