@@ -14,6 +14,7 @@ from tests.helpers import add_member
 from timebank_desktop.services.accounts import AccountService
 from timebank_desktop.services.context import AppContext
 from timebank_desktop.services.goods import GoodsService, GoodsView
+from timebank_desktop.ui.itemmodels.goods import GoodsModel
 
 KEY = Qt.Key
 
@@ -65,6 +66,13 @@ def test_goods_added_and_restocked_by_keyboard(
     press(qtbot, KEY.Key_Return)
     assert GoodsService(centre).list() == [GoodsView("大米", 90, 7)]
     assert tab.model.index(0, 2).data() == "7"
+
+
+def test_the_goods_model_passes_the_model_tester(qtmodeltester: Any, centre: AppContext) -> None:
+    GoodsService(centre).add("大米", 90, 3)
+    model = GoodsModel()
+    model.set_rows(GoodsService(centre).list())
+    qtmodeltester.check(model)
 
 
 def test_goods_tab_follows_the_role(qtbot: Any, make_window: MakeWindow) -> None:

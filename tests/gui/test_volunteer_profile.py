@@ -13,7 +13,12 @@ from tests.gui.keys import focus_name, press, type_text
 from tests.helpers import add_member
 from timebank_desktop.services.context import AppContext
 from timebank_desktop.services.volunteers import VolunteerService
-from timebank_desktop.ui.pages.member_volunteer import expiry_state
+from timebank_desktop.ui.itemmodels.volunteers import (
+    STATE_ROLE,
+    CertificateModel,
+    PolicyModel,
+    expiry_state,
+)
 from timebank_desktop.ui.pages.members import MembersPage
 
 KEY = Qt.Key
@@ -58,7 +63,7 @@ def test_certificate_and_policy_added_by_keyboard_and_marked(
     number = add_member(centre, "王志愿", date(1960, 3, 1))
     detail = _detail(qtbot, make_window, number)
     assert detail.volunteer.isVisible()
-    assert detail.volunteer.certificates.item(0).text() == "none recorded"
+    assert detail.volunteer.certificates.rowCount() == 0
 
     dialog = _open(qtbot, detail, prompts, "certificate")
     _fill(qtbot, ["急救培训", "2026-01-10", "2026-12-01"])  # expires within the month
@@ -75,12 +80,21 @@ def test_certificate_and_policy_added_by_keyboard_and_marked(
     )
     (policy,) = VolunteerService(centre).policies(number)
     assert (policy.insurer, policy.policy_no) == ("平安保险", "P-001")
-    shown_cert = detail.volunteer.certificates.item(0)
-    assert shown_cert.text().startswith("Expires soon: 急救培训, 2026-01-10 – 2026-12-01")
-    assert shown_cert.data(Qt.ItemDataRole.UserRole) == "soon"
-    shown_policy = detail.volunteer.policies.item(0)
-    assert shown_policy.text().startswith("EXPIRED: 平安保险 P-001")
-    assert shown_policy.foreground().color().name() == "#b00020"  # colour as well as text
+    certs, policies = detail.volunteer.certificates, detail.volunteer.policies
+    assert [certs.index(0, c).data() for c in range(3)] == [
+        "急救培训",
+        "2026-01-10 – 2026-12-01",
+        "expires soon",
+    ]
+    assert certs.index(0, 0).data(STATE_ROLE) == "soon"
+    assert [policies.index(0, c).data() for c in range(4)] == [
+        "平安保险",
+        "P-001",
+        "2025-01-01 – 2025-12-31",
+        "expired",  # the word as well as the colour
+    ]
+    colour = policies.index(0, 0).data(Qt.ItemDataRole.ForegroundRole).color()
+    assert colour.name() == "#b00020"
 
 
 def test_a_refusal_shows_the_reason_beside_the_field_and_saves_nothing(
@@ -116,6 +130,33 @@ def test_a_recipient_has_no_volunteer_section_and_a_viewer_cannot_add(
     assert detail.volunteer.isVisible()
     assert not detail.volunteer.buttons["certificate"].isEnabled()
     assert not detail.volunteer.buttons["insurance"].isEnabled()
+
+
+def test_esc_closes_the_dialog_without_saving(
+    qtbot: Any, make_window: MakeWindow, centre: AppContext, prompts: ScriptedPrompts
+) -> None:
+    number = add_member(centre, "王志愿", date(1960, 3, 1))
+    detail = _detail(qtbot, make_window, number)
+    dialog = _open(qtbot, detail, prompts, "certificate")
+    type_text(qtbot, "急救培训")
+    press(qtbot, KEY.Key_Escape)
+    assert not dialog.isVisible()
+    assert VolunteerService(centre).certificates(number) == []
+
+
+def test_the_models_pass_the_model_tester(qtmodeltester: Any, centre: AppContext) -> None:
+    number = add_member(centre, "王志愿", date(1960, 3, 1))
+    service = VolunteerService(centre)
+    service.certify(number, "急救培训", date(2026, 1, 10))
+    service.insure(number, "平安保险", "P-1", date(2026, 1, 1), date(2026, 12, 31))
+    certificates, policies = CertificateModel(), PolicyModel()
+    certificates.show(service.certificates(number), date(2026, 11, 20))
+    policies.show(service.policies(number), date(2026, 11, 20))
+    assert certificates.index(0, 1).data() == "2026-01-10 – no expiry"
+    assert policies.index(0, 3).data() == "valid"
+    assert policies.index(0, 0).data(Qt.ItemDataRole.ForegroundRole) is None
+    qtmodeltester.check(certificates)
+    qtmodeltester.check(policies)
 
 
 def test_expiry_states() -> None:

@@ -6,8 +6,6 @@ staff who move hours restock (Permission.MOVE_HOURS, as `goods restock`).
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -20,39 +18,17 @@ from PySide6.QtWidgets import (
 )
 
 from timebank_desktop.domain.errors import TimebankError
-from timebank_desktop.domain.minutes import format_hours, positive_hours
+from timebank_desktop.domain.minutes import positive_hours
 from timebank_desktop.domain.roles import Permission
 from timebank_desktop.i18n import _
 from timebank_desktop.services.goods import GoodsView, parse_stock
 from timebank_desktop.ui.backend import Backend
-from timebank_desktop.ui.itemmodels.base import Column, RowsModel
+from timebank_desktop.ui.itemmodels.goods import GoodsModel
 from timebank_desktop.ui.pages.records import configure_table
 from timebank_desktop.ui.tasks import TaskRunner
 from timebank_desktop.ui.widgets import ErrorLabel, accessible, fit_columns, named, show_problems
 
 NEW_FIELDS = ("name", "hours", "stock")
-
-
-class GoodsModel(RowsModel[GoodsView]):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(
-            [
-                Column(lambda: _("Goods"), lambda g: g.name),
-                Column(
-                    lambda: _("Price (h)"),
-                    lambda g: format_hours(g.price_minutes),
-                    align_right=True,
-                    sort_key=lambda g: g.price_minutes,
-                ),
-                Column(
-                    lambda: _("In stock"),
-                    lambda g: str(g.stock),
-                    align_right=True,
-                    sort_key=lambda g: g.stock,
-                ),
-            ],
-            parent,
-        )
 
 
 class GoodsTab(QWidget):
