@@ -145,7 +145,7 @@ def test_match_lists_ranked_candidates_with_reasons_and_closes_with_a_slip(
     assert "has served this elder before (1 times)" in dialog.reasons.text()
     qtbot.waitUntil(lambda: focus_name() == "match_table")
     prompts.answers["ask_text"] = [view.slip_no]
-    press(qtbot, KEY.Key_Return)  # the first (best) volunteer served: close with the slip
+    press(qtbot, KEY.Key_S, CTRL_SHIFT)  # already served (by the best one): close with the slip
     assert dialog.result() == dialog.DialogCode.Accepted
     assert RequestService(centre).get(request.id).status == "served"
     assert page.model.rowCount() == 0
@@ -197,3 +197,61 @@ def test_a_wrong_slip_is_refused_and_the_request_stays_open(
     assert prompts.messages("error")
     assert RequestService(centre).get(request.id).status == "open"
     assert page.model.rowCount() == 1
+
+
+def test_record_the_service_opens_the_form_filled_in_and_closes_the_request_on_save(
+    qtbot: Any, make_window: MakeWindow, centre: AppContext, prompts: ScriptedPrompts
+) -> None:
+    people = _people(centre)
+    request = RequestService(centre).add(people["elder"], "meals", "11-21")
+    window = make_window()
+    page = _open_page(qtbot, window)
+    press(qtbot, KEY.Key_Down)
+    press(qtbot, KEY.Key_Return)  # Enter on a request: match
+    dialog = _dialog(qtbot, prompts, MatchDialog)
+    qtbot.waitUntil(lambda: focus_name() == "match_table")
+    press(qtbot, KEY.Key_Down)  # the second volunteer
+    chosen = dialog.chosen()
+    assert chosen is not None
+    press(qtbot, KEY.Key_Return)  # record the service by them
+    assert not dialog.isVisible()
+    form = window.service_page
+    assert window.current_page() is form
+    assert (
+        form.edits["volunteer"].text(),
+        form.edits["recipient"].text(),
+        form.edits["category"].text(),
+    ) == (chosen.member_no, people["elder"], "meals")
+    window.activateWindow()  # the window manager's part, once the dialog is gone
+    qtbot.waitUntil(lambda: focus_name() == "service_date")
+    for text in ("11-19", "0900", "10:00", "p", "送餐上门", "1"):
+        type_text(qtbot, text)
+        press(qtbot, KEY.Key_Return)
+    prompts.answers["confirm"] = [True]
+    ctrl(qtbot, KEY.Key_S)
+    assert "Close request" in prompts.messages("confirm")[-1][1]
+    closed = RequestService(centre).get(request.id)
+    assert closed.status == "served"
+    assert page.model.rowCount() == 0
+    assert page.pending is None
+
+
+def test_a_record_for_another_elder_leaves_the_pending_request_open(
+    qtbot: Any, make_window: MakeWindow, centre: AppContext, prompts: ScriptedPrompts
+) -> None:
+    people = _people(centre)
+    other = add_member(centre, "周老太", date(1938, 2, 2), role="recipient")
+    request = RequestService(centre).add(people["elder"], "meals")
+    window = make_window()
+    page = _open_page(qtbot, window)
+    press(qtbot, KEY.Key_Down)
+    ctrl(qtbot, KEY.Key_M)
+    _dialog(qtbot, prompts, MatchDialog)
+    qtbot.waitUntil(lambda: focus_name() == "match_table")
+    press(qtbot, KEY.Key_Return)
+    window.service_page.edits["recipient"].setText(other)  # the clerk changed the elder
+    record = serve(centre, people["wang"], other, 60)
+    window.service_page.record_saved.emit(record)
+    assert prompts.messages("confirm") == []
+    assert RequestService(centre).get(request.id).status == "open"
+    assert page.pending is not None

@@ -183,6 +183,10 @@ class MainWindow(QMainWindow):
         self.service_page.record_saved.connect(self._record_saved)
         self.service_page.print_requested.connect(self._print_slip)
         self.settings_page.language_chosen.connect(self.set_language)
+        requests_page = self.pages["requests"]
+        if isinstance(requests_page, RequestsPage):  # a matched request → the form, filled in
+            requests_page.record_requested.connect(self.record_for_request)
+            self.service_page.record_saved.connect(requests_page.record_saved)
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Time bank — community mutual aid"))
@@ -241,6 +245,10 @@ class MainWindow(QMainWindow):
     def new_record(self) -> None:
         self.show_page("service")
         self.service_page.new_record()
+
+    def record_for_request(self, volunteer: str, recipient: str, category: str) -> None:
+        self.show_page("service")
+        self.service_page.prefill(volunteer, recipient, category)
 
     def focus_slip(self) -> None:
         self.show_page("records")

@@ -1,8 +1,9 @@
 """匹配: the volunteers ranked for one service request, each with the reasons for its place.
 
-The list has the focus; Enter (or the button) on a volunteer closes the request as served by
-the slip of that volunteer's service (asked for; the service checks it is for this elder).
-Esc closes the dialog without changes.
+The list has the focus. Enter (or "Record the service") on a volunteer asks for the service
+form filled with that volunteer, the elder and the category; Ctrl+Shift+S closes the request
+as served by the slip of a service already recorded (the service checks it is for this
+elder). Esc closes the dialog without changes.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -41,9 +42,11 @@ LIMIT = 10
 
 
 class MatchDialog(QDialog):
-    """Emits ``closed_request(view)`` when the request was closed from here."""
+    """Emits ``closed_request(view)`` when the request was closed from here, and
+    ``record_requested(member_no)`` for a service by the chosen volunteer."""
 
     closed_request = Signal(object)
+    record_requested = Signal(str)
 
     def __init__(
         self,
@@ -68,14 +71,18 @@ class MatchDialog(QDialog):
         self.reasons.setWordWrap(True)
         self.reasons.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error = ErrorLabel("match_error")
+        self.record_button = named(QPushButton(), "match_record")
+        self.record_button.clicked.connect(self.record_chosen)
         self.serve_button = named(QPushButton(), "match_serve")
         self.serve_button.clicked.connect(self.serve_chosen)
+        QShortcut(QKeySequence("Ctrl+Shift+S"), self, self.serve_chosen)
         self.buttons = named(
             QDialogButtonBox(QDialogButtonBox.StandardButton.Close), "match_buttons"
         )
+        self.buttons.addButton(self.record_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.serve_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.rejected.connect(self.reject)
-        self.table.activated.connect(lambda _index: self.serve_chosen())
+        self.table.activated.connect(lambda _index: self.record_chosen())
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._show_reasons())
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
@@ -89,8 +96,10 @@ class MatchDialog(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Match volunteers"))
-        self.serve_button.setText(_("Served by this volunteer: close with slip…"))
-        accessible(self.serve_button, self.serve_button.text())
+        self.record_button.setText(_("Record the service… (Enter)"))
+        self.serve_button.setText(_("Already served: close with slip… (Ctrl+Shift+S)"))
+        for button in (self.record_button, self.serve_button):
+            accessible(button, button.text())
         accessible(self.table, _("Suggested volunteers"))
         self._show_heading()
         self._show_reasons()
@@ -135,6 +144,7 @@ class MatchDialog(QDialog):
         if not candidates:
             self.error.show_message(_("No active volunteer to suggest"))
         self.serve_button.setEnabled(bool(candidates))
+        self.record_button.setEnabled(bool(candidates))
         self.table.setFocus()
         if candidates:
             self.table.selectRow(0)
@@ -143,12 +153,19 @@ class MatchDialog(QDialog):
         if not isinstance(exc, TimebankError):
             raise exc
         self.error.show_message(exc.message)
-        self.serve_button.setEnabled(False)
 
     def chosen(self) -> Candidate | None:
         index = self.table.currentIndex()
         row = self.model.row_at(index.row()) if index.isValid() else None
         return row.candidate if row is not None else None
+
+    def record_chosen(self) -> None:
+        """Ask for the service form filled in for the chosen volunteer (the dialog closes)."""
+        candidate = self.chosen()
+        if candidate is None:
+            return
+        self.accept()
+        self.record_requested.emit(candidate.member_no)
 
     def serve_chosen(self) -> None:
         """Close the request as served by the slip of the chosen volunteer's service."""
@@ -177,6 +194,6 @@ class MatchDialog(QDialog):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.table.hasFocus():
-            self.serve_chosen()
+            self.record_chosen()
             return
         super().keyPressEvent(event)

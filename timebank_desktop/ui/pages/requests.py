@@ -3,11 +3,15 @@
 Keys: Ctrl+Shift+N a new request; Ctrl+M (or Enter in the list) the ranked volunteers for the
 chosen request; Ctrl+Shift+S closes it as served by a slip; Ctrl+Shift+X closes it without a
 record. The search field (Ctrl+F) filters the list as you type; Down moves into the list.
+
+"Record the service" on a matched volunteer emits ``record_requested(volunteer, recipient,
+category)`` (the shell opens the service form filled in); when a record for that elder is then
+saved (``record_saved``), the request is closed as served by its slip, once confirmed.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -22,6 +26,7 @@ from PySide6.QtWidgets import (
 from timebank_desktop.domain.categories import CategoryInfo
 from timebank_desktop.domain.roles import Permission
 from timebank_desktop.i18n import _
+from timebank_desktop.services.records import RecordView
 from timebank_desktop.services.service_requests import RequestView
 from timebank_desktop.ui.dialogs.request import RequestDialog
 from timebank_desktop.ui.dialogs.request_match import MatchDialog
@@ -40,12 +45,16 @@ def _matches(row: RequestRow, text: str) -> bool:
 
 
 class RequestsPage(Page):
+    """Emits ``record_requested(volunteer_no, recipient_no, category)``."""
+
     key = "requests"
+    record_requested = Signal(str, str, str)
 
     def __init__(self, deps: PageDeps, parent: QWidget | None = None) -> None:
         super().__init__(deps, parent)
         self.catalogue: tuple[CategoryInfo, ...] = ()
         self.all_rows: list[RequestRow] = []
+        self.pending: RequestView | None = None  # the request a service is being recorded for
         self.model = RequestModel(self)
         self.search = named(QLineEdit(), "requests_search")
         self.search.setClearButtonEnabled(True)
@@ -188,7 +197,30 @@ class RequestsPage(Page):
             return
         dialog = MatchDialog(self.backend, self.runner, self.prompts, row, parent=self)
         dialog.closed_request.connect(self._changed)
+        dialog.record_requested.connect(lambda member_no: self._record(row, member_no))
         self.prompts.show_dialog(dialog)
+
+    def _record(self, row: RequestRow, volunteer_no: str) -> None:
+        if not self.may_record:
+            return
+        self.pending = row.view
+        self.record_requested.emit(volunteer_no, row.view.recipient_no, row.view.category)
+
+    def record_saved(self, record: RecordView) -> None:
+        """A service record was saved: if it serves the pending request's elder, close it."""
+        pending = self.pending
+        if pending is None or record.recipient_no != pending.recipient_no:
+            return
+        self.pending = None
+        question = _("Close request {number} of {elder} as served by slip {slip}?").format(
+            number=pending.id[:8], elder=pending.recipient_name, slip=record.slip_no
+        )
+        if not self.prompts.confirm(self, _("Close request"), question):
+            return
+        requests, ref, slip = self.backend.requests, pending.id, record.slip_no
+        self.runner.run(
+            lambda: requests.close(ref, slip), lambda _v: self.reload(), self.report_error
+        )
 
     def close_served(self) -> None:
         row = self.selected()

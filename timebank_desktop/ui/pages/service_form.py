@@ -327,6 +327,16 @@ class ServiceFormPage(Page):
         self._update_hints()
         self.edits["volunteer"].setFocus(Qt.FocusReason.ShortcutFocusReason)
 
+    def prefill(self, volunteer: str, recipient: str, category: str) -> None:
+        """A new form with volunteer, recipient and category filled in (a matched service
+        request); the focus goes to the date."""
+        self.new_record()
+        for name, text in (("volunteer", volunteer), ("recipient", recipient)):
+            self.edits[name].setText(text)
+            self.pickers[name].resolve_hint()
+        self.edits["category"].setText(category)
+        self._focus_after("category")
+
     def value(self) -> ServiceForm:
         e = self.edits
         texts = {name: e[name].text() for name in TEXT_FIELDS}
