@@ -166,3 +166,24 @@ def test_expiry_states() -> None:
     assert expiry_state(date(2026, 11, 20), today) == "soon"
     assert expiry_state(date(2026, 12, 20), today) == "soon"
     assert expiry_state(date(2026, 12, 21), today) == "valid"
+
+
+def test_the_section_and_the_goods_tab_follow_the_language(
+    qtbot: Any, make_window: MakeWindow, centre: AppContext
+) -> None:
+    number = add_member(centre, "王志愿", date(1960, 3, 1))
+    VolunteerService(centre).insure(
+        number, "平安保险", "P-1", date(2025, 1, 1), date(2025, 12, 31)
+    )
+    detail = _detail(qtbot, make_window, number)
+    window = detail.window()
+    window.set_language("zh_CN")
+    try:
+        assert detail.volunteer.buttons["certificate"].text() == "添加证书…"
+        assert detail.volunteer.policies.index(0, 3).data() == "已过期"
+        settings = window.settings_page
+        assert settings.tabs.tabText(settings.tabs.indexOf(settings.goods_tab)) == "兑换物品"
+        assert settings.goods_tab.add_button.text() == "添加物品"
+    finally:
+        window.set_language("en")
+    assert detail.volunteer.policies.index(0, 3).data() == "expired"

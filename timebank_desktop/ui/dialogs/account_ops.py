@@ -95,7 +95,8 @@ class AccountOperationDialog(QDialog):
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
         self.retranslate()
-        self.widgets[NEEDS[kind][1] if member_no else "member"].setFocus()
+        first = "item" if kind == "redemption" else "hours"  # after the member
+        self.widgets[first if member_no else "member"].setFocus()
 
     def edit(self, key: str) -> QLineEdit:
         widget = self.widgets[key]
