@@ -7,6 +7,8 @@ catalogue stays free text, as `redeem --item` takes it: the service then checks 
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
@@ -15,6 +17,8 @@ from timebank_desktop.i18n import _
 from timebank_desktop.services.goods import GoodsView
 from timebank_desktop.ui.backend import Backend
 from timebank_desktop.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
 
 
 def goods_label(goods: GoodsView) -> str:
@@ -44,7 +48,7 @@ class GoodsPicker(QComboBox):
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.setCompleter(completer)
         self.currentTextChanged.connect(self._text_changed)
-        runner.run(backend.goods.list, self.set_catalogue, lambda _exc: None)
+        runner.run(backend.goods.list, self.set_catalogue, self._not_loaded)
 
     def set_catalogue(self, goods: list[GoodsView]) -> None:
         text = self.currentText()
@@ -57,6 +61,10 @@ class GoodsPicker(QComboBox):
         self.setEditText(text)
         self.blockSignals(False)
         self.retranslate()
+
+    def _not_loaded(self, exc: BaseException) -> None:
+        """Without the catalogue the goods are free text, as before; the reason is logged."""
+        log.warning("goods catalogue not loaded: %s", exc)
 
     def retranslate(self) -> None:
         for i, item in enumerate(self.catalogue):
