@@ -255,3 +255,28 @@ def test_a_record_for_another_elder_leaves_the_pending_request_open(
     assert prompts.messages("confirm") == []
     assert RequestService(centre).get(request.id).status == "open"
     assert page.pending is not None
+
+
+def test_a_viewer_may_match_but_not_add_or_close(
+    qtbot: Any, make_window: MakeWindow, centre: AppContext, prompts: ScriptedPrompts
+) -> None:
+    people = _people(centre)
+    request = RequestService(centre).add(people["elder"], "meals")
+    page = _open_page(qtbot, make_window("viewer"))
+    assert page.match_button.isVisibleTo(page)
+    for button in (page.add_button, page.serve_button, page.cancel_button):
+        assert not button.isVisibleTo(page)
+    press(qtbot, KEY.Key_N, CTRL_SHIFT)
+    assert prompts.dialogs == []
+    press(qtbot, KEY.Key_Down)
+    prompts.answers["confirm"] = [True]
+    press(qtbot, KEY.Key_X, CTRL_SHIFT)
+    assert RequestService(centre).get(request.id).status == "open"
+    ctrl(qtbot, KEY.Key_M)
+    dialog = _dialog(qtbot, prompts, MatchDialog)
+    assert dialog.model.rowCount() == 2
+    assert not dialog.record_button.isVisibleTo(dialog)
+    assert not dialog.serve_button.isVisibleTo(dialog)
+    qtbot.waitUntil(lambda: focus_name() == "match_table")
+    press(qtbot, KEY.Key_Return)  # nothing to record for a viewer
+    assert dialog.isVisible()

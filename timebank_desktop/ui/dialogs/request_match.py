@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from timebank_desktop.domain.errors import TimebankError
+from timebank_desktop.domain.roles import Permission
 from timebank_desktop.i18n import _
 from timebank_desktop.services.request_match import Candidate
 from timebank_desktop.services.service_requests import RequestView
@@ -75,12 +76,16 @@ class MatchDialog(QDialog):
         self.record_button.clicked.connect(self.record_chosen)
         self.serve_button = named(QPushButton(), "match_serve")
         self.serve_button.clicked.connect(self.serve_chosen)
-        QShortcut(QKeySequence("Ctrl+Shift+S"), self, self.serve_chosen)
+        self.serve_shortcut = QShortcut(QKeySequence("Ctrl+Shift+S"), self, self.serve_chosen)
+        self.may_record = backend.may(Permission.RECORD_SERVICES)  # a viewer only looks
+        self.serve_shortcut.setEnabled(self.may_record)
         self.buttons = named(
             QDialogButtonBox(QDialogButtonBox.StandardButton.Close), "match_buttons"
         )
         self.buttons.addButton(self.record_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.serve_button, QDialogButtonBox.ButtonRole.ActionRole)
+        for button in (self.record_button, self.serve_button):  # after addButton (it shows)
+            button.setVisible(self.may_record)
         self.buttons.rejected.connect(self.reject)
         self.table.activated.connect(lambda _index: self.record_chosen())
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._show_reasons())
@@ -162,7 +167,7 @@ class MatchDialog(QDialog):
     def record_chosen(self) -> None:
         """Ask for the service form filled in for the chosen volunteer (the dialog closes)."""
         candidate = self.chosen()
-        if candidate is None:
+        if candidate is None or not self.may_record:
             return
         self.accept()
         self.record_requested.emit(candidate.member_no)
@@ -170,7 +175,7 @@ class MatchDialog(QDialog):
     def serve_chosen(self) -> None:
         """Close the request as served by the slip of the chosen volunteer's service."""
         candidate = self.chosen()
-        if candidate is None:
+        if candidate is None or not self.may_record:
             return
         slip = self.prompts.ask_text(
             self,

@@ -109,9 +109,11 @@ class RequestsPage(Page):
         return _(
             "The service requests still open, the oldest first. Ctrl+Shift+N registers a new "
             "one (recipient, category, wanted date/time, notes). Ctrl+M or Enter on a request "
-            "lists the volunteers best suited to it, each with the reasons for its place. When "
-            "the service is done, Ctrl+Shift+S closes the request with the slip number of its "
-            "record; Ctrl+Shift+X closes it without a record. Ctrl+F filters the list."
+            "lists the volunteers best suited to it, each with the reasons for its place; "
+            "Enter on a volunteer opens the service form filled in, and saving that record "
+            "closes the request. A service recorded already: Ctrl+Shift+S closes the request "
+            "with its slip number; Ctrl+Shift+X closes it without a record. Ctrl+F filters "
+            "the list."
         )
 
     def retranslate(self) -> None:
