@@ -280,3 +280,26 @@ def test_a_viewer_may_match_but_not_add_or_close(
     qtbot.waitUntil(lambda: focus_name() == "match_table")
     press(qtbot, KEY.Key_Return)  # nothing to record for a viewer
     assert dialog.isVisible()
+
+
+def test_the_recipient_is_found_by_initials_and_the_category_named(
+    qtbot: Any, make_window: MakeWindow, centre: AppContext, prompts: ScriptedPrompts
+) -> None:
+    people = _people(centre)
+    _open_page(qtbot, make_window())
+    press(qtbot, KEY.Key_N, CTRL_SHIFT)
+    dialog = _dialog(qtbot, prompts, RequestDialog)
+    qtbot.waitUntil(lambda: focus_name() == "request_recipient")
+    type_text(qtbot, "ljg")  # 李建国
+    popup = dialog.picker.completer.popup()
+    qtbot.waitUntil(popup.isVisible)
+    press(qtbot, KEY.Key_Down)
+    press(qtbot, KEY.Key_Return)
+    assert dialog.edits["recipient"].text() == people["elder"]
+    assert focus_name() == "request_category"
+    type_text(qtbot, "meals")
+    assert dialog.hints["category"].text() != ""
+    ctrl(qtbot, KEY.Key_S)
+    assert not dialog.isVisible()
+    (saved,) = RequestService(centre).open_requests()
+    assert (saved.recipient_no, saved.category) == (people["elder"], "meals")
