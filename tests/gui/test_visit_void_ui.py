@@ -106,6 +106,7 @@ def test_void_a_visit_from_the_panel(
     assert "May honour 2 h" in box.result.text()
     assert AccountService(centre).balance(volunteer).balance_minutes == 0
     assert AccountService(centre).system_balance("clearing:B02") == 0
+    assert ops.visits.itemText(0).endswith("(void)") and "1 h, service" in ops.visits.itemText(0)
 
     prompts.answers["confirm"] = [True]
     _type_into(qtbot, ops.reason, "again")
@@ -131,7 +132,8 @@ def test_a_visitor_exchanges_hours_for_goods_and_a_refusal_writes_nothing(
     press(qtbot, Qt.Key.Key_Return)
     assert "1.5 h exchanged for 大米" in box.result.text()
     assert AccountService(centre).system_balance("clearing:B02") == -90
-    assert ops.visits.count() == 1 and "大米" in ops.visits.itemText(0)
+    assert ops.visits.count() == 1 and "exchange for goods" in ops.visits.itemText(0)
+    assert ops.seq.value() == ops.visits.itemData(0)
 
 
 def test_voiding_a_transaction_that_is_no_visit_is_refused(

@@ -40,6 +40,8 @@ from timebank_desktop.services.ledger_writer import LedgerWriter, PostedTx, TxSp
 from timebank_desktop.services.members import resolve
 from timebank_desktop.services.policy import policy_for
 from timebank_desktop.services.sync.common import VISITOR_PREFIX, ensure_clearing_account
+from timebank_desktop.services.sync.visitor_list import LIMIT as LIST_LIMIT
+from timebank_desktop.services.sync.visitor_list import VisitRow, recent_visits
 from timebank_desktop.services.sync.visitor_standing import VisitorStanding, key_of, standing_of
 from timebank_desktop.services.sync.visitor_void import VisitVoided, void_visit
 
@@ -254,6 +256,10 @@ class VisitorService:
         both are reversed, so the visitor's standing here is restored and the next export
         carries the counter-entry to the district."""
         return void_visit(self.ctx, seq, reason)
+
+    def recent(self, limit: int = LIST_LIMIT) -> list[VisitRow]:
+        """The latest visits booked here, newest first (what the visitor panel lists)."""
+        return recent_visits(self.ctx, limit)
 
 
 def _clearing_leg(

@@ -33,6 +33,7 @@ from timebank_desktop.ui.pages.base import Page
 from timebank_desktop.ui.widgets import accessible, named
 
 if TYPE_CHECKING:  # the sync machinery loads on first use, not at start-up
+    from timebank_desktop.services.sync.visitor_list import VisitRow
     from timebank_desktop.services.sync.visitor_void import VisitVoided
     from timebank_desktop.services.sync.visitors import RedeemResult
 
@@ -114,10 +115,31 @@ class VisitOps(QWidget):
         accessible(self.seq, _("Either transaction number of the visit"))
 
     # ------------------------------------------------------------ the visits listed
-    def add_visit(self, seq: int, text: str) -> None:
-        """A visit booked from this panel: listed first, and chosen."""
-        self.visits.insertItem(0, _("{seq}: {text}").format(seq=seq, text=text), seq)
-        self.visits.setCurrentIndex(0)
+    def reload(self) -> None:
+        """List the latest visits booked here (the chosen number stays chosen)."""
+        service = self.page.backend.visitors
+        self.page.runner.run(service.recent, self._listed, self.page.report_error)
+
+    def choose(self, seq: int) -> None:
+        """A visit just booked: its number is the one to void (listed at the next reload)."""
+        self.seq.setValue(seq)
+
+    def _listed(self, rows: list[VisitRow]) -> None:
+        chosen = self.seq.value()
+        self.visits.blockSignals(True)
+        self.visits.clear()
+        for row in rows:
+            kind = _("exchange for goods") if row.exchange else _("service")
+            text = _("{seq}: {day} {no} ({home}) {hours} h, {kind}").format(
+                seq=row.seq, day=row.day.isoformat(), no=row.visitor_no, home=row.home_centre,
+                hours=format_hours(row.minutes), kind=kind,
+            )  # fmt: skip
+            if row.void:
+                text = _("{visit} (void)").format(visit=text)
+            self.visits.addItem(text, row.seq)
+        found = self.visits.findData(chosen)
+        self.visits.setCurrentIndex(found)  # -1: a number typed by hand, or nothing yet
+        self.visits.blockSignals(False)
 
     def _visit_chosen(self, index: int) -> None:
         seq = self.visits.itemData(index)
@@ -145,12 +167,7 @@ class VisitOps(QWidget):
             no=result.visitor_no, home=result.home_centre, item=result.item,
             hours=format_hours(result.amount_minutes), left=format_hours(result.remaining),
         )  # fmt: skip
-        self.add_visit(
-            result.clearing_seq,
-            _("{no} exchanged {hours} h for {item}").format(
-                no=result.visitor_no, hours=format_hours(result.amount_minutes), item=result.item
-            ),
-        )
+        self.choose(result.clearing_seq)
         self.hours.clear()
         self.item.clear()
         self.on_done(text)

@@ -116,8 +116,11 @@ class VisitorBox(QGroupBox):
                 self.category.addItem(cat.name(current_language()), cat.code)
 
     def set_today(self, day: date) -> None:
+        """The page shows its figures afresh (opened, or after a booking): today's date, and
+        the visits booked here."""
         if not self.day.text():
             self.day.setText(day.isoformat())
+        self.ops.reload()
 
     # ------------------------------------------------------------ actions
     def visitor(self) -> tuple[str, str | None, str]:
@@ -172,12 +175,7 @@ class VisitorBox(QGroupBox):
                 left=format_hours(result.remaining),
             )
         )
-        self.ops.add_visit(
-            result.clearing_seq,
-            _("{no} honoured {hours} h").format(
-                no=result.visitor_no, hours=format_hours(result.credited_minutes)
-            ),
-        )
+        self.ops.choose(result.clearing_seq)
         self.id_number.clear()
         self.name.clear()
         self.id_number.setFocus()
