@@ -1,6 +1,6 @@
 """The main window: a shell of navigation, menus, shortcuts and a status bar around the pages.
 
-Pages do the work; this class only wires them: Ctrl+1…Ctrl+8 choose a page, Ctrl+N opens an
+Pages do the work; this class only wires them: Ctrl+1…Ctrl+9 choose a page, Ctrl+N opens an
 empty service form, Ctrl+F focuses the current page's search, Ctrl+R the returned-slip field,
 F1 shows the current page's help.
 """

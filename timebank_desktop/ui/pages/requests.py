@@ -81,11 +81,12 @@ class RequestsPage(Page):
         for widget in (self.search_label, self.search, self.count_label):
             top.addWidget(widget)
         top.addStretch(1)
+        bar = QHBoxLayout()  # a row of its own: the labels name their keys, and stay whole
         self.shortcuts: list[QShortcut] = []
         for button, slot, keys in actions:
             button.clicked.connect(slot)
             button.setVisible(self.may_record or button is self.match_button)
-            top.addWidget(button)
+            bar.addWidget(button)
             shortcut = QShortcut(
                 QKeySequence(keys),
                 self,
@@ -94,8 +95,10 @@ class RequestsPage(Page):
             )
             shortcut.setEnabled(self.may_record or button is self.match_button)
             self.shortcuts.append(shortcut)
+        bar.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addLayout(bar)
         layout.addWidget(self.table, 1)
         self.search.textChanged.connect(lambda _t: self._filter())
         self.search.returnPressed.connect(self._into_list)
@@ -128,7 +131,7 @@ class RequestsPage(Page):
         for button in (self.add_button, self.match_button, self.serve_button, self.cancel_button):
             accessible(button, button.text())
         self.model.retranslate()
-        fit_columns(self.table, (80, 150, 90, 160, 64))
+        fit_columns(self.table, (80, 150, 120, 160, 64))
         self._show_count()
 
     def search_field(self) -> QLineEdit:
