@@ -303,3 +303,15 @@ def test_the_recipient_is_found_by_initials_and_the_category_named(
     assert not dialog.isVisible()
     (saved,) = RequestService(centre).open_requests()
     assert (saved.recipient_no, saved.category) == (people["elder"], "meals")
+
+
+def test_the_dialog_loads_the_categories_itself_when_the_page_had_none_yet(
+    qtbot: Any, make_window: MakeWindow, centre: AppContext, prompts: ScriptedPrompts
+) -> None:
+    page = _open_page(qtbot, make_window())
+    page.catalogue = ()
+    page.add_request()
+    dialog = _dialog(qtbot, prompts, RequestDialog)
+    assert dialog.catalogue  # loaded by the dialog
+    dialog.edits["category"].setText("meals")
+    assert dialog.hints["category"].text() != ""

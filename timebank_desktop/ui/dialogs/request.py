@@ -100,6 +100,13 @@ class RequestDialog(QDialog):
             QWidget.setTabOrder(first, second)
         self.retranslate()
         self.edits["recipient"].setFocus()
+        if not catalogue:  # opened before the page had it: names and initials need it
+            service = backend.service_form
+            runner.run(service.catalogue, self._catalogue_loaded, lambda _exc: None)
+
+    def _catalogue_loaded(self, catalogue: tuple[CategoryInfo, ...]) -> None:
+        self.catalogue = catalogue
+        self._category_hint()
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("New service request"))
