@@ -99,16 +99,16 @@ class VisitOps(QWidget):
 
     def retranslate(self) -> None:
         texts = (
-            _("E&xchange hours:"), _("Goods &item:"), _("Visits &booked here:"),
-            _("Transaction &number:"), _("Void &reason:"),
+            _("Hours to e&xchange:"), _("Goods &wanted:"), _("Visits &booked here:"),
+            _("Transaction n&umber:"), _("Void rea&son:"),
         )  # fmt: skip
         for label, text in zip(self.labels, texts, strict=True):
             label.setText(text)
         self.hours.setPlaceholderText(_("hours, e.g. 1.5"))
         self.item.setPlaceholderText(_("a catalogued item, or what was given"))
         self.reason.setPlaceholderText(_("why the visit is void (required)"))
-        self.redeem_button.setText(_("Exchange for &goods"))
-        self.void_button.setText(_("&Void visit…"))
+        self.redeem_button.setText(_("Exch&ange for goods"))
+        self.void_button.setText(_("Void visit…"))
         accessible(self.redeem_button, _("Exchange the visitor's hours for goods"))
         accessible(self.void_button, _("Void the chosen visit"))
         accessible(self.visits, _("Visits booked here"))
