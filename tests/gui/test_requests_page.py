@@ -315,3 +315,43 @@ def test_the_dialog_loads_the_categories_itself_when_the_page_had_none_yet(
     assert dialog.catalogue  # loaded by the dialog
     dialog.edits["category"].setText("meals")
     assert dialog.hints["category"].text() != ""
+
+
+def test_the_request_table_names_the_category_in_the_language_and_the_age_in_days() -> None:
+    from datetime import datetime
+
+    from timebank_desktop.domain.categories import CategoryInfo
+    from timebank_desktop.i18n import current_language, set_language
+    from timebank_desktop.services.service_requests import RequestView
+    from timebank_desktop.ui.itemmodels.requests import RequestModel, RequestRow
+
+    view = RequestView(
+        "0123456789abcdef",
+        "M000002",
+        "李建国",
+        "meals",
+        "12-03",
+        "不吃辣",
+        "open",
+        datetime(2026, 11, 1),
+    )
+    meals = CategoryInfo("meals", "助餐", "Meal assistance", 1000, True)
+    model = RequestModel()
+    model.set_rows([RequestRow(view, meals, 3), RequestRow(view, None, 0)])
+    texts = [[model.index(r, c).data() for c in range(6)] for r in range(2)]
+    assert texts[0] == [
+        "01234567",
+        "李建国 (M000002)",
+        "Meal assistance",
+        "12-03",
+        "3 d",
+        "不吃辣",
+    ]
+    assert texts[1][2] == "meals" and texts[1][4] == "today"
+    before = current_language()
+    set_language("zh_CN")
+    try:
+        assert model.index(0, 2).data() == "助餐"
+        assert model.index(0, 4).data() == "3 天"
+    finally:
+        set_language(before)
