@@ -159,6 +159,8 @@ def test_the_context_menu_offers_the_dispute(
     menu = page.disputes.context_menu()
     names = [a.objectName() for a in menu.actions()]
     assert names[0] == "open_dispute" and "export_xlsx" in names
+    menu.actions()[0].trigger()
+    assert isinstance(prompts.dialogs[-1], OpenDisputeDialog)
 
 
 def test_a_clerk_opens_a_dispute_but_may_not_decide_it(
