@@ -16,15 +16,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from timebank_desktop.domain.errors import TimebankError
 from timebank_desktop.domain.minutes import format_hours, positive_hours
 from timebank_desktop.domain.policy import FUNDING_LABELS, FUNDING_SOURCES
 from timebank_desktop.i18n import N_, _
 from timebank_desktop.services.accounts import AccountService
 from timebank_desktop.ui.backend import Backend
+from timebank_desktop.ui.form_errors import field_row, show_refusal
 from timebank_desktop.ui.goods_picker import GoodsPicker
 from timebank_desktop.ui.tasks import TaskRunner
-from timebank_desktop.ui.widgets import ErrorLabel, accessible, named, show_problems
+from timebank_desktop.ui.widgets import ErrorLabel, accessible, named
 
 OPERATIONS = ("grant", "transfer", "donation", "redemption")
 OPERATION_TITLES = {
@@ -75,13 +75,7 @@ class AccountOperationDialog(QDialog):
         self.labels: dict[str, QLabel] = {}
         form = QFormLayout()
         for key in NEEDS[kind]:
-            box = QVBoxLayout()
-            box.setSpacing(0)
-            box.addWidget(self.widgets[key])
-            box.addWidget(self.errors[key])
-            self.labels[key] = QLabel()
-            self.labels[key].setBuddy(self.widgets[key])
-            form.addRow(self.labels[key], box)
+            self.labels[key] = field_row(form, self.widgets[key], self.errors[key])
         self.buttons = named(
             QDialogButtonBox(
                 QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -158,14 +152,8 @@ class AccountOperationDialog(QDialog):
 
     def _refused(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)
-        if not isinstance(exc, TimebankError):
-            raise exc
-        errors = {k: v for k, v in self.errors.items() if k in NEEDS[self.kind]}
         aliases = {"from": "member", "to": "relative" if self.kind == "transfer" else "member"}
-        for problem in exc.problems:
-            if problem.field in aliases:
-                errors.setdefault(problem.field, self.errors[aliases[problem.field]])
-        first = show_problems(exc, errors, self.general_error)
-        if first is not None:
-            target = self.widgets[aliases.get(first, first)]
-            target.setFocus()
+        fields = {**{k: k for k in NEEDS[self.kind]}, **aliases}
+        errors = {field: self.errors[key] for field, key in fields.items()}
+        widgets = {field: self.widgets[key] for field, key in fields.items()}
+        show_refusal(exc, errors, self.general_error, widgets)

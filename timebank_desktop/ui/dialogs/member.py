@@ -22,9 +22,10 @@ from timebank_desktop.i18n import N_, _
 from timebank_desktop.services.member_search import MemberSummary
 from timebank_desktop.services.members import RELATIONS, MemberDetail, MemberInput
 from timebank_desktop.ui.backend import Backend
+from timebank_desktop.ui.form_errors import field_row, show_refusal
 from timebank_desktop.ui.itemmodels.members import ROLE_LABELS
 from timebank_desktop.ui.tasks import TaskRunner
-from timebank_desktop.ui.widgets import ErrorLabel, accessible, named, show_problems
+from timebank_desktop.ui.widgets import ErrorLabel, accessible, named
 
 TEXT_FIELDS = ("name", "id_number", "phone", "address", "emergency_contact", "notes")
 RELATION_LABELS = {
@@ -35,17 +36,6 @@ RELATION_LABELS = {
     "grandchild": N_("grandchild"),
     "sibling": N_("sibling"),
 }
-
-
-def _row(form: QFormLayout, widget: QWidget, error: ErrorLabel) -> QLabel:
-    box = QVBoxLayout()
-    box.setSpacing(0)
-    box.addWidget(widget)
-    box.addWidget(error)
-    label = QLabel()
-    label.setBuddy(widget)
-    form.addRow(label, box)
-    return label
 
 
 class MemberDialog(QDialog):
@@ -75,10 +65,10 @@ class MemberDialog(QDialog):
         form = QFormLayout()
         self.labels: dict[str, QLabel] = {}
         for key in ("name", "id_number", "phone"):
-            self.labels[key] = _row(form, self.edits[key], self.errors[key])
-        self.labels["role"] = _row(form, self.role, self.errors["role"])
+            self.labels[key] = field_row(form, self.edits[key], self.errors[key])
+        self.labels["role"] = field_row(form, self.role, self.errors["role"])
         for key in ("address", "emergency_contact", "notes"):
-            self.labels[key] = _row(form, self.edits[key], self.errors[key])
+            self.labels[key] = field_row(form, self.edits[key], self.errors[key])
         form.addRow("", self.lives_alone)
         form.addRow("", self.needs_list)
         self.buttons = named(
@@ -178,14 +168,7 @@ class MemberDialog(QDialog):
 
     def _refused(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)
-        if not isinstance(exc, TimebankError):
-            raise exc
-        first = show_problems(exc, self.errors, self.general_error)
-        if first in self.edits:
-            self.edits[first].setFocus()
-            self.edits[first].selectAll()
-        elif first == "role":
-            self.role.setFocus()
+        show_refusal(exc, self.errors, self.general_error, {**self.edits, "role": self.role})
 
 
 class RelationDialog(QDialog):

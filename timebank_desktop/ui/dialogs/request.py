@@ -22,13 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from timebank_desktop.domain.categories import CategoryInfo, match_category
-from timebank_desktop.domain.errors import TimebankError
 from timebank_desktop.i18n import _, current_language
 from timebank_desktop.services.service_requests import RequestView
 from timebank_desktop.ui.backend import Backend
+from timebank_desktop.ui.form_errors import show_refusal
 from timebank_desktop.ui.member_picker import MemberPicker
 from timebank_desktop.ui.tasks import TaskRunner
-from timebank_desktop.ui.widgets import ErrorLabel, accessible, named, show_problems
+from timebank_desktop.ui.widgets import ErrorLabel, accessible, named
 
 FIELDS = ("recipient", "category", "when", "notes")
 
@@ -162,9 +162,4 @@ class RequestDialog(QDialog):
 
     def _refused(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)
-        if not isinstance(exc, TimebankError):
-            raise exc
-        first = show_problems(exc, self.errors, self.general_error)
-        if first in self.edits:
-            self.edits[first].setFocus()
-            self.edits[first].selectAll()
+        show_refusal(exc, self.errors, self.general_error, self.edits)

@@ -17,11 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from timebank_desktop.domain.errors import Problem, TimebankError, ValidationError
+from timebank_desktop.domain.errors import Problem, ValidationError
 from timebank_desktop.i18n import _
 from timebank_desktop.services.auth import MIN_PASSWORD
+from timebank_desktop.ui.form_errors import show_refusal
 from timebank_desktop.ui.tasks import TaskRunner
-from timebank_desktop.ui.widgets import ErrorLabel, accessible, named, show_problems
+from timebank_desktop.ui.widgets import ErrorLabel, accessible, named
 
 FIELDS = (
     "centre_code",
@@ -186,12 +187,7 @@ class SetupDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.create_button.setEnabled(True)
-        if not isinstance(exc, TimebankError):
-            raise exc
-        first = show_problems(exc, self.errors, self.general_error)
-        if first is not None:
-            self.edits[first].setFocus()
-            self.edits[first].selectAll()
+        show_refusal(exc, self.errors, self.general_error, self.edits)
 
     def _demo(self) -> None:
         self.demo_requested.emit()

@@ -19,12 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from timebank_desktop.domain.errors import TimebankError
 from timebank_desktop.domain.servicetime import parse_date
 from timebank_desktop.i18n import N_, _
 from timebank_desktop.ui.backend import Backend
+from timebank_desktop.ui.form_errors import field_row, show_refusal
 from timebank_desktop.ui.tasks import TaskRunner
-from timebank_desktop.ui.widgets import ErrorLabel, accessible, named, show_problems
+from timebank_desktop.ui.widgets import ErrorLabel, accessible, named
 
 KINDS = ("certificate", "insurance")
 TITLES = {
@@ -70,13 +70,7 @@ class VolunteerRecordDialog(QDialog):
         self.labels: dict[str, QLabel] = {}
         form = QFormLayout()
         for key in FIELDS[kind]:
-            box = QVBoxLayout()
-            box.setSpacing(0)
-            box.addWidget(self.edits[key])
-            box.addWidget(self.errors[key])
-            self.labels[key] = QLabel()
-            self.labels[key].setBuddy(self.edits[key])
-            form.addRow(self.labels[key], box)
+            self.labels[key] = field_row(form, self.edits[key], self.errors[key])
         self.buttons = named(
             QDialogButtonBox(
                 QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -132,8 +126,4 @@ class VolunteerRecordDialog(QDialog):
 
     def _refused(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)
-        if not isinstance(exc, TimebankError):
-            raise exc
-        first = show_problems(exc, self.errors, self.general_error)
-        if first is not None:
-            self.edits[first].setFocus()
+        show_refusal(exc, self.errors, self.general_error, self.edits)

@@ -40,9 +40,10 @@ from timebank_desktop.domain.servicetime import (
 from timebank_desktop.i18n import _, current_language
 from timebank_desktop.services.records import RecordView, preview_credit
 from timebank_desktop.services.service_form import FORM_FIELDS, ServiceForm
+from timebank_desktop.ui.form_errors import clear_problems, show_refusal
 from timebank_desktop.ui.member_picker import MemberPicker
 from timebank_desktop.ui.pages.base import Page, PageDeps
-from timebank_desktop.ui.widgets import ErrorLabel, accessible, named, show_problems
+from timebank_desktop.ui.widgets import ErrorLabel, accessible, named
 
 TEXT_FIELDS = FORM_FIELDS[:-1]  # every field but "signed" is a single-line edit
 
@@ -321,9 +322,7 @@ class ServiceFormPage(Page):
         for hint in self.hints.values():
             hint.clear()
         self.signed.setChecked(False)
-        for error in self.errors.values():
-            error.clear_message()
-        self.general_error.clear_message()
+        clear_problems(self.errors, self.general_error)
         self._update_hints()
         self.edits["volunteer"].setFocus(Qt.FocusReason.ShortcutFocusReason)
 
@@ -378,12 +377,4 @@ class ServiceFormPage(Page):
 
     def _refused(self, exc: BaseException) -> None:
         self.save_button.setEnabled(True)
-        if not isinstance(exc, TimebankError):
-            raise exc
-        first = show_problems(exc, self.errors, self.general_error)
-        if first is None:
-            return
-        widget = self.signed if first == "signed" else self.edits[first]
-        widget.setFocus(Qt.FocusReason.OtherFocusReason)
-        if isinstance(widget, QLineEdit):
-            widget.selectAll()
+        show_refusal(exc, self.errors, self.general_error, {**self.edits, "signed": self.signed})

@@ -17,16 +17,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from timebank_desktop.domain.errors import TimebankError
 from timebank_desktop.domain.minutes import positive_hours
 from timebank_desktop.domain.roles import Permission
 from timebank_desktop.i18n import _
 from timebank_desktop.services.goods import GoodsView, parse_stock
 from timebank_desktop.ui.backend import Backend
+from timebank_desktop.ui.form_errors import clear_problems, show_refusal
 from timebank_desktop.ui.itemmodels.goods import GoodsModel
 from timebank_desktop.ui.pages.records import configure_table
 from timebank_desktop.ui.tasks import TaskRunner
-from timebank_desktop.ui.widgets import ErrorLabel, accessible, fit_columns, named, show_problems
+from timebank_desktop.ui.widgets import ErrorLabel, accessible, fit_columns, named
 
 NEW_FIELDS = ("name", "hours", "stock")
 
@@ -135,8 +135,7 @@ class GoodsTab(QWidget):
     def _added(self, _view: GoodsView) -> None:
         for edit in self.edits.values():
             edit.clear()
-        for error in (*self.errors.values(), self.general_error):
-            error.clear_message()
+        clear_problems(self.errors, self.general_error)
         self.edits["name"].setFocus()
         self.load()
 
@@ -158,14 +157,8 @@ class GoodsTab(QWidget):
         self.load()
 
     def _restock_refused(self, exc: BaseException) -> None:
-        if not isinstance(exc, TimebankError):
-            raise exc
-        show_problems(exc, {}, self.restock_error)
+        show_refusal(exc, {}, self.restock_error, {})
         self.restock_count.setFocus()
 
     def _refused(self, exc: BaseException) -> None:
-        if not isinstance(exc, TimebankError):
-            raise exc
-        first = show_problems(exc, self.errors, self.general_error)
-        if first in self.edits:
-            self.edits[first].setFocus()
+        show_refusal(exc, self.errors, self.general_error, self.edits)

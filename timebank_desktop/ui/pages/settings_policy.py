@@ -21,6 +21,7 @@ from timebank_desktop.domain.errors import Problem, TimebankError, ValidationErr
 from timebank_desktop.domain.minutes import format_hours, hours_to_minutes
 from timebank_desktop.domain.policy import MAX_LATE_ENTRY_DAYS, ROUNDING_UNITS, Policy
 from timebank_desktop.i18n import _
+from timebank_desktop.ui.form_errors import clear_problems, show_refusal
 from timebank_desktop.ui.widgets import ErrorLabel, accessible, named
 
 INTS = {
@@ -186,13 +187,7 @@ class PolicyForm(QWidget):
         self.save_requested.emit(policy)
 
     def show_refusal(self, exc: TimebankError) -> None:
-        from timebank_desktop.ui.widgets import show_problems
-
-        first = show_problems(exc, self.errors, self.general_error)
-        if first is not None:
-            self.widgets[first].setFocus()
+        show_refusal(exc, self.errors, self.general_error, self.widgets)
 
     def clear_errors(self) -> None:
-        for error in self.errors.values():
-            error.clear_message()
-        self.general_error.clear_message()
+        clear_problems(self.errors, self.general_error)

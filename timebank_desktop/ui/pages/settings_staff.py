@@ -15,16 +15,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from timebank_desktop.domain.errors import TimebankError
 from timebank_desktop.domain.roles import Role
 from timebank_desktop.i18n import _
 from timebank_desktop.services.auth import StaffView
 from timebank_desktop.ui.backend import Backend
+from timebank_desktop.ui.form_errors import clear_problems, show_refusal
 from timebank_desktop.ui.itemmodels.base import ROW_ROLE
 from timebank_desktop.ui.itemmodels.small import StaffModel
 from timebank_desktop.ui.pages.records import configure_table
 from timebank_desktop.ui.tasks import TaskRunner
-from timebank_desktop.ui.widgets import ErrorLabel, accessible, named, show_problems
+from timebank_desktop.ui.widgets import ErrorLabel, accessible, named
 
 NEW_FIELDS = ("username", "display_name", "password")
 
@@ -112,9 +112,7 @@ class StaffTab(QWidget):
     def _added(self, _view: StaffView) -> None:
         for edit in self.edits.values():
             edit.clear()
-        self.general_error.clear_message()
-        for error in self.errors.values():
-            error.clear_message()
+        clear_problems(self.errors, self.general_error)
         self.load()
 
     def set_role(self) -> None:
@@ -130,8 +128,4 @@ class StaffTab(QWidget):
         )
 
     def _refused(self, exc: BaseException) -> None:
-        if not isinstance(exc, TimebankError):
-            raise exc
-        first = show_problems(exc, self.errors, self.general_error)
-        if first in self.edits:
-            self.edits[first].setFocus()
+        show_refusal(exc, self.errors, self.general_error, self.edits)
