@@ -7,12 +7,10 @@ staff who move hours restock (Permission.MOVE_HOURS, as `goods restock`).
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -22,30 +20,20 @@ from timebank_desktop.domain.roles import Permission
 from timebank_desktop.i18n import _
 from timebank_desktop.services.goods import GoodsView, parse_stock
 from timebank_desktop.ui.backend import Backend
-from timebank_desktop.ui.form_errors import clear_problems, show_refusal
+from timebank_desktop.ui.form_errors import show_refusal
 from timebank_desktop.ui.itemmodels.goods import GoodsModel
-from timebank_desktop.ui.pages.records import configure_table
+from timebank_desktop.ui.pages.settings_table_tab import TableFormTab
 from timebank_desktop.ui.tasks import TaskRunner
 from timebank_desktop.ui.widgets import ErrorLabel, accessible, fit_columns, named
 
 NEW_FIELDS = ("name", "hours", "stock")
 
 
-class GoodsTab(QWidget):
+class GoodsTab(TableFormTab[GoodsModel]):
     def __init__(
         self, backend: Backend, runner: TaskRunner, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("settings_goods")
-        self.backend, self.runner = backend, runner
-        self.model = GoodsModel(self)
-        self.table = named(QTableView(), "goods_table")
-        self.table.setModel(self.model)
-        configure_table(self.table)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.edits = {k: named(QLineEdit(), f"goods_{k}") for k in NEW_FIELDS}
-        self.errors = {k: ErrorLabel(f"goods_{k}_error") for k in NEW_FIELDS}
-        self.general_error = ErrorLabel("goods_error")
+        super().__init__("goods", GoodsModel, NEW_FIELDS, backend, runner, parent)
         self.add_button = named(QPushButton(), "goods_add")
         self.add_button.clicked.connect(self.add_item)
         for edit in self.edits.values():
@@ -55,22 +43,10 @@ class GoodsTab(QWidget):
         self.restock_error = ErrorLabel("goods_restock_error")
         self.restock_button = named(QPushButton(), "goods_restock")
         self.restock_button.clicked.connect(self.restock)
-        self.labels = {k: QLabel() for k in (*NEW_FIELDS, "restock")}
-        may_add = backend.may(Permission.SETTINGS)
-        may_restock = backend.may(Permission.MOVE_HOURS)
-        add_form = QFormLayout()
-        for key in NEW_FIELDS:
-            box = QVBoxLayout()
-            box.setSpacing(0)
-            box.addWidget(self.edits[key])
-            box.addWidget(self.errors[key])
-            self.labels[key].setBuddy(self.edits[key])
-            add_form.addRow(self.labels[key], box)
-        add_form.addRow("", self.add_button)
-        adding = QWidget()
-        adding.setLayout(add_form)
-        adding.setMaximumWidth(640)
-        adding.setVisible(may_add)
+        self.labels["restock"] = QLabel()
+        self.form.addRow("", self.add_button)
+        adding = self.form_panel()
+        adding.setVisible(backend.may(Permission.SETTINGS))
         restock_row = QHBoxLayout()
         restock_row.addWidget(self.labels["restock"])
         restock_row.addWidget(self.restock_count)
@@ -79,7 +55,7 @@ class GoodsTab(QWidget):
         self.labels["restock"].setBuddy(self.restock_count)
         restocking = QWidget()
         restocking.setLayout(restock_row)
-        restocking.setVisible(may_restock)
+        restocking.setVisible(backend.may(Permission.MOVE_HOURS))
         self.restock_error.setVisible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
@@ -133,9 +109,7 @@ class GoodsTab(QWidget):
         self.runner.run(work, self._added, self._refused)
 
     def _added(self, _view: GoodsView) -> None:
-        for edit in self.edits.values():
-            edit.clear()
-        clear_problems(self.errors, self.general_error)
+        self.clear_form()
         self.edits["name"].setFocus()
         self.load()
 
@@ -159,6 +133,3 @@ class GoodsTab(QWidget):
     def _restock_refused(self, exc: BaseException) -> None:
         show_refusal(exc, {}, self.restock_error, {})
         self.restock_count.setFocus()
-
-    def _refused(self, exc: BaseException) -> None:
-        show_refusal(exc, self.errors, self.general_error, self.edits)

@@ -5,12 +5,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -19,57 +16,37 @@ from timebank_desktop.domain.roles import Role
 from timebank_desktop.i18n import _
 from timebank_desktop.services.auth import StaffView
 from timebank_desktop.ui.backend import Backend
-from timebank_desktop.ui.form_errors import clear_problems, show_refusal
 from timebank_desktop.ui.itemmodels.base import ROW_ROLE
 from timebank_desktop.ui.itemmodels.small import StaffModel
-from timebank_desktop.ui.pages.records import configure_table
+from timebank_desktop.ui.pages.settings_table_tab import TableFormTab
 from timebank_desktop.ui.tasks import TaskRunner
-from timebank_desktop.ui.widgets import ErrorLabel, accessible, named
+from timebank_desktop.ui.widgets import accessible, named
 
 NEW_FIELDS = ("username", "display_name", "password")
 
 
-class StaffTab(QWidget):
+class StaffTab(TableFormTab[StaffModel]):
     def __init__(
         self, backend: Backend, runner: TaskRunner, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("settings_staff")
-        self.backend, self.runner = backend, runner
-        self.model = StaffModel(self)
-        self.table = named(QTableView(), "staff_table")
-        self.table.setModel(self.model)
-        configure_table(self.table)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.edits = {k: named(QLineEdit(), f"staff_{k}") for k in NEW_FIELDS}
+        super().__init__("staff", StaffModel, NEW_FIELDS, backend, runner, parent)
         self.edits["password"].setEchoMode(QLineEdit.EchoMode.Password)
         self.role = named(QComboBox(), "staff_role")
         for role in Role:
             self.role.addItem("", role.value)
+        self.add_field("role", self.role)
         self.active = named(QCheckBox(), "staff_active")
         self.active.setChecked(True)
-        self.errors = {k: ErrorLabel(f"staff_{k}_error") for k in (*NEW_FIELDS, "role")}
-        self.general_error = ErrorLabel("staff_error")
+        self.form.addRow("", self.active)
         self.add_button = named(QPushButton(), "staff_add")
         self.set_role_button = named(QPushButton(), "staff_set_role")
         self.add_button.clicked.connect(self.add_user)
         self.set_role_button.clicked.connect(self.set_role)
-        self.labels = {k: QLabel() for k in (*NEW_FIELDS, "role")}
-        form = QFormLayout()
-        for key in NEW_FIELDS:
-            box = QVBoxLayout()
-            box.addWidget(self.edits[key])
-            box.addWidget(self.errors[key])
-            form.addRow(self.labels[key], box)
-        form.addRow(self.labels["role"], self.role)
-        form.addRow("", self.active)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.set_role_button)
         buttons.addStretch(1)
-        editor = QWidget()
-        editor.setMaximumWidth(640)
-        editor.setLayout(form)
+        editor = self.form_panel()
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addWidget(editor)
@@ -110,9 +87,7 @@ class StaffTab(QWidget):
         )
 
     def _added(self, _view: StaffView) -> None:
-        for edit in self.edits.values():
-            edit.clear()
-        clear_problems(self.errors, self.general_error)
+        self.clear_form()
         self.load()
 
     def set_role(self) -> None:
@@ -126,6 +101,3 @@ class StaffTab(QWidget):
             lambda _r: self.load(),
             self._refused,
         )
-
-    def _refused(self, exc: BaseException) -> None:
-        show_refusal(exc, self.errors, self.general_error, self.edits)
