@@ -7,7 +7,7 @@ from typing import TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QLabel, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QTableView, QWidget
 
 from timebank_desktop.domain.errors import TimebankError
 from timebank_desktop.resources import cjk_font_path
@@ -93,3 +93,10 @@ def fit_columns(view: QTableView, widths: Sequence[int]) -> None:
     for column, width in enumerate(widths):
         header = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
         view.setColumnWidth(column, max(width, metrics.horizontalAdvance(header) + 20))
+
+
+def label_buttons(*captions: tuple[QAbstractButton, str]) -> None:
+    """Each button's caption, which a screen reader speaks too (set again on a language switch)."""
+    for button, text in captions:
+        button.setText(text)
+        accessible(button, text)

@@ -33,7 +33,7 @@ from timebank_desktop.ui.backend import Backend
 from timebank_desktop.ui.printing import MAX_DPI, PrinterChooser, new_printer, print_pdf
 from timebank_desktop.ui.prompts import Prompts
 from timebank_desktop.ui.tasks import Cancelled, TaskControl, TaskRunner
-from timebank_desktop.ui.widgets import accessible, named
+from timebank_desktop.ui.widgets import accessible, label_buttons, named
 
 if TYPE_CHECKING:  # reportlab loads when something is printed, not at start-up
     from timebank_desktop.services.paper.desk import Rendered
@@ -109,13 +109,13 @@ class PrintPreviewDialog(QDialog):
         self.pages_label.setText(_("{n} pages").format(n=self.page_count))
         self.zoom.setItemText(0, _("Fit width"))
         self.zoom.setItemText(1, _("Whole page"))
-        self.print_button.setText(_("Print… (Ctrl+P)"))
-        self.save_button.setText(_("Save as PDF… (Ctrl+S)"))
-        self.close_button.setText(_("Close"))
         accessible(self.view, _("Pages of {title}").format(title=self.document.title))
         accessible(self.zoom, _("Zoom"))
-        for button in (self.print_button, self.save_button, self.close_button):
-            accessible(button, button.text())
+        label_buttons(
+            (self.print_button, _("Print… (Ctrl+P)")),
+            (self.save_button, _("Save as PDF… (Ctrl+S)")),
+            (self.close_button, _("Close")),
+        )
 
     @property
     def page_count(self) -> int:

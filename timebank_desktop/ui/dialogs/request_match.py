@@ -37,7 +37,7 @@ from timebank_desktop.ui.itemmodels.requests import (
 from timebank_desktop.ui.pages.records import configure_table
 from timebank_desktop.ui.prompts import Prompts
 from timebank_desktop.ui.tasks import TaskRunner
-from timebank_desktop.ui.widgets import ErrorLabel, accessible, fit_columns, named
+from timebank_desktop.ui.widgets import ErrorLabel, accessible, fit_columns, label_buttons, named
 
 LIMIT = 10
 
@@ -101,10 +101,10 @@ class MatchDialog(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Match volunteers"))
-        self.record_button.setText(_("Record the service… (Enter)"))
-        self.serve_button.setText(_("Already served: close with slip… (Ctrl+Shift+S)"))
-        for button in (self.record_button, self.serve_button):
-            accessible(button, button.text())
+        label_buttons(
+            (self.record_button, _("Record the service… (Enter)")),
+            (self.serve_button, _("Already served: close with slip… (Ctrl+Shift+S)")),
+        )
         accessible(self.table, _("Suggested volunteers"))
         self._show_heading()
         self._show_reasons()

@@ -25,7 +25,7 @@ from timebank_desktop.ui.member_picker import MemberPicker
 from timebank_desktop.ui.pages.base import Page, PageDeps
 from timebank_desktop.ui.pages.records import configure_table
 from timebank_desktop.ui.table_export import install_table_export
-from timebank_desktop.ui.widgets import accessible, fit_columns, named
+from timebank_desktop.ui.widgets import accessible, fit_columns, label_buttons, named
 
 PERMISSIONS = {
     "grant": Permission.GRANT,
@@ -108,9 +108,7 @@ class AccountsPage(Page):
             "donation": _("Donate to the pool…"),
             "redemption": _("Exchange for goods…"),
         }
-        for kind, text in texts.items():
-            self.buttons[kind].setText(text)
-            accessible(self.buttons[kind], text)
+        label_buttons(*((self.buttons[kind], text) for kind, text in texts.items()))
         accessible(self.history_view, _("Passbook"))
         self.history.retranslate()
         fit_columns(self.history_view, (60, 88, 64, 124, 200, 72, 80))

@@ -15,7 +15,7 @@ from timebank_desktop.i18n import _
 from timebank_desktop.services.volunteers import CertificateView, PolicyView
 from timebank_desktop.ui.itemmodels.volunteers import CertificateModel, PolicyModel
 from timebank_desktop.ui.pages.records import configure_table
-from timebank_desktop.ui.widgets import accessible, fit_columns, named
+from timebank_desktop.ui.widgets import accessible, fit_columns, label_buttons, named
 
 
 class VolunteerSection(QWidget):
@@ -62,10 +62,10 @@ class VolunteerSection(QWidget):
         self.policies_label.setText(_("Accident insurance:"))
         accessible(self.certificate_view, _("Training certificates"))
         accessible(self.policy_view, _("Accident insurance"))
-        self.buttons["certificate"].setText(_("Add certificate…"))
-        self.buttons["insurance"].setText(_("Add insurance…"))
-        for button in self.buttons.values():
-            accessible(button, button.text())
+        label_buttons(
+            (self.buttons["certificate"], _("Add certificate…")),
+            (self.buttons["insurance"], _("Add insurance…")),
+        )
         self.certificates.retranslate()
         self.policies.retranslate()
         fit_columns(self.certificate_view, (110, 170, 60))

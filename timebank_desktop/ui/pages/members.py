@@ -31,7 +31,7 @@ from timebank_desktop.ui.pages.base import Page, PageDeps
 from timebank_desktop.ui.pages.member_detail import MemberDetailPanel
 from timebank_desktop.ui.pages.records import configure_table
 from timebank_desktop.ui.table_export import install_table_export
-from timebank_desktop.ui.widgets import accessible, fit_columns, named
+from timebank_desktop.ui.widgets import accessible, fit_columns, label_buttons, named
 
 DEBOUNCE_MS = 150
 
@@ -117,11 +117,11 @@ class MembersPage(Page):
         self.search.setPlaceholderText(_("name, initials, phone/ID tail or number"))
         accessible(self.search, _("Find a member"))
         accessible(self.table, _("Member list"))
-        self.add_button.setText(_("New member… (Ctrl+Shift+N)"))
-        self.edit_button.setText(_("Edit…"))
-        self.relation_button.setText(_("Add relative…"))
-        for button in (self.add_button, self.edit_button, self.relation_button):
-            accessible(button, button.text())
+        label_buttons(
+            (self.add_button, _("New member… (Ctrl+Shift+N)")),
+            (self.edit_button, _("Edit…")),
+            (self.relation_button, _("Add relative…")),
+        )
         self._show_count()
         self.model.retranslate()
         fit_columns(self.table, (72, 56, 40, 78, 136, 92, 76, 56))

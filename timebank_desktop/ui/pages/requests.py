@@ -34,7 +34,7 @@ from timebank_desktop.ui.itemmodels.requests import RequestModel, RequestRow, ca
 from timebank_desktop.ui.pages.base import Page, PageDeps
 from timebank_desktop.ui.pages.records import configure_table
 from timebank_desktop.ui.table_export import install_table_export
-from timebank_desktop.ui.widgets import accessible, fit_columns, named
+from timebank_desktop.ui.widgets import accessible, fit_columns, label_buttons, named
 
 
 def _matches(row: RequestRow, text: str) -> bool:
@@ -124,12 +124,12 @@ class RequestsPage(Page):
         self.search.setPlaceholderText(_("number, recipient, category or notes"))
         accessible(self.search, _("Find a request"))
         accessible(self.table, _("Open service requests"))
-        self.add_button.setText(_("New request… (Ctrl+Shift+N)"))
-        self.match_button.setText(_("Match volunteers… (Ctrl+M)"))
-        self.serve_button.setText(_("Served: close with slip… (Ctrl+Shift+S)"))
-        self.cancel_button.setText(_("Close without record (Ctrl+Shift+X)"))
-        for button in (self.add_button, self.match_button, self.serve_button, self.cancel_button):
-            accessible(button, button.text())
+        label_buttons(
+            (self.add_button, _("New request… (Ctrl+Shift+N)")),
+            (self.match_button, _("Match volunteers… (Ctrl+M)")),
+            (self.serve_button, _("Served: close with slip… (Ctrl+Shift+S)")),
+            (self.cancel_button, _("Close without record (Ctrl+Shift+X)")),
+        )
         self.model.retranslate()
         fit_columns(self.table, (80, 150, 120, 160, 64))
         self._show_count()

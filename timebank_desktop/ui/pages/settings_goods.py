@@ -24,7 +24,7 @@ from timebank_desktop.ui.form_errors import show_refusal
 from timebank_desktop.ui.itemmodels.goods import GoodsModel
 from timebank_desktop.ui.pages.settings_table_tab import TableFormTab
 from timebank_desktop.ui.tasks import TaskRunner
-from timebank_desktop.ui.widgets import ErrorLabel, accessible, fit_columns, named
+from timebank_desktop.ui.widgets import ErrorLabel, accessible, fit_columns, label_buttons, named
 
 NEW_FIELDS = ("name", "hours", "stock")
 
@@ -76,10 +76,10 @@ class GoodsTab(TableFormTab[GoodsModel]):
             self.labels[key].setText(text)
             accessible(self.restock_count if key == "restock" else self.edits[key], text)
         self.edits["hours"].setPlaceholderText(_("e.g. 1.5"))
-        self.add_button.setText(_("Add goods"))
-        self.restock_button.setText(_("Restock"))
-        for button in (self.add_button, self.restock_button):
-            accessible(button, button.text())
+        label_buttons(
+            (self.add_button, _("Add goods")),
+            (self.restock_button, _("Restock")),
+        )
         accessible(self.table, _("Goods for exchange"))
         self.model.retranslate()
         fit_columns(self.table, (200, 80, 80))

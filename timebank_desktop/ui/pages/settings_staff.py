@@ -20,7 +20,7 @@ from timebank_desktop.ui.itemmodels.base import ROW_ROLE
 from timebank_desktop.ui.itemmodels.small import StaffModel
 from timebank_desktop.ui.pages.settings_table_tab import TableFormTab
 from timebank_desktop.ui.tasks import TaskRunner
-from timebank_desktop.ui.widgets import accessible, named
+from timebank_desktop.ui.widgets import accessible, label_buttons, named
 
 NEW_FIELDS = ("username", "display_name", "password")
 
@@ -67,10 +67,10 @@ class StaffTab(TableFormTab[StaffModel]):
         for i, role in enumerate(Role):
             self.role.setItemText(i, role.label)
         self.active.setText(_("Active"))
-        self.add_button.setText(_("Add user"))
-        self.set_role_button.setText(_("Change role of the selected user"))
-        for button in (self.add_button, self.set_role_button):
-            accessible(button, button.text())
+        label_buttons(
+            (self.add_button, _("Add user")),
+            (self.set_role_button, _("Change role of the selected user")),
+        )
         accessible(self.active, _("Active"))
         accessible(self.table, _("Staff users"))
         self.model.retranslate()
