@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QStyleOptionViewItem
 
@@ -106,25 +107,26 @@ def test_open_and_uphold_reverses_the_record(
     assert "upheld" in page.disputes.dialog.message.text()  # type: ignore[union-attr]
 
 
-def test_reject_leaves_the_record(
-    qtbot: Any, make_window: MakeWindow, centre: AppContext, prompts: ScriptedPrompts
+@pytest.mark.parametrize(
+    ("uphold", "confirm", "status"),
+    [(False, [], "rejected"), (True, [False], "open")],
+    ids=["rejected-without-asking", "uphold-not-confirmed-changes-nothing"],
+)
+def test_a_case_not_upheld_leaves_the_record(
+    qtbot: Any,
+    make_window: MakeWindow,
+    centre: AppContext,
+    prompts: ScriptedPrompts,
+    uphold: bool,
+    confirm: list[bool],
+    status: str,
 ) -> None:
     page, _slip, volunteer = _page(qtbot, make_window, centre)
     _open_by_keyboard(qtbot, page, prompts, "not sure")
-    _decide_by_keyboard(qtbot, page, prompts, False, "the card is right")
-    assert prompts.messages("confirm") == []
-    assert DisputeService(centre).get("JF-2026-0001").status == "rejected"
-    assert AccountService(centre).balance(volunteer).balance_minutes == 90
-
-
-def test_an_uphold_not_confirmed_changes_nothing(
-    qtbot: Any, make_window: MakeWindow, centre: AppContext, prompts: ScriptedPrompts
-) -> None:
-    page, _slip, volunteer = _page(qtbot, make_window, centre)
-    _open_by_keyboard(qtbot, page, prompts, "not sure")
-    prompts.answers["confirm"] = [False]
-    _decide_by_keyboard(qtbot, page, prompts, True, "x")
-    assert DisputeService(centre).get("JF-2026-0001").status == "open"
+    prompts.answers["confirm"] = list(confirm)
+    _decide_by_keyboard(qtbot, page, prompts, uphold, "the card is right")
+    assert len(prompts.messages("confirm")) == len(confirm)  # only an uphold asks first
+    assert DisputeService(centre).get("JF-2026-0001").status == status
     assert AccountService(centre).balance(volunteer).balance_minutes == 90
 
 

@@ -46,6 +46,18 @@ def _dialog(qtbot: Any, prompts: ScriptedPrompts, kind: type) -> Any:
     return dialog
 
 
+def _new_request(
+    qtbot: Any, window: MainWindow, prompts: ScriptedPrompts
+) -> tuple[RequestsPage, RequestDialog]:
+    """The Requests page, and its new-request dialog opened by Ctrl+Shift+N (cursor in the
+    recipient field)."""
+    page = _open_page(qtbot, window)
+    press(qtbot, KEY.Key_N, CTRL_SHIFT)
+    dialog = _dialog(qtbot, prompts, RequestDialog)
+    qtbot.waitUntil(lambda: focus_name() == "request_recipient")
+    return page, dialog
+
+
 def test_ctrl_9_shows_the_requests_page_as_the_ninth(qtbot: Any, make_window: MakeWindow) -> None:
     window = make_window()
     page = _open_page(qtbot, window)
@@ -58,10 +70,7 @@ def test_a_request_is_added_by_keyboard(
     qtbot: Any, make_window: MakeWindow, centre: AppContext, prompts: ScriptedPrompts
 ) -> None:
     people = _people(centre)
-    page = _open_page(qtbot, make_window())
-    press(qtbot, KEY.Key_N, CTRL_SHIFT)
-    dialog = _dialog(qtbot, prompts, RequestDialog)
-    qtbot.waitUntil(lambda: focus_name() == "request_recipient")
+    page, dialog = _new_request(qtbot, make_window(), prompts)
     type_text(qtbot, people["elder"])
     press(qtbot, KEY.Key_Return)
     assert focus_name() == "request_category"
@@ -89,10 +98,7 @@ def test_a_refusal_shows_the_reason_beside_the_field_and_saves_nothing(
     qtbot: Any, make_window: MakeWindow, centre: AppContext, prompts: ScriptedPrompts
 ) -> None:
     people = _people(centre)
-    _open_page(qtbot, make_window())
-    press(qtbot, KEY.Key_N, CTRL_SHIFT)
-    dialog = _dialog(qtbot, prompts, RequestDialog)
-    qtbot.waitUntil(lambda: focus_name() == "request_recipient")
+    _page, dialog = _new_request(qtbot, make_window(), prompts)
     type_text(qtbot, people["elder"])
     press(qtbot, KEY.Key_Tab)
     type_text(qtbot, "gardening")
@@ -111,10 +117,7 @@ def test_a_volunteer_is_refused_as_the_recipient(
     qtbot: Any, make_window: MakeWindow, centre: AppContext, prompts: ScriptedPrompts
 ) -> None:
     people = _people(centre)
-    _open_page(qtbot, make_window())
-    press(qtbot, KEY.Key_N, CTRL_SHIFT)
-    dialog = _dialog(qtbot, prompts, RequestDialog)
-    qtbot.waitUntil(lambda: focus_name() == "request_recipient")
+    _page, dialog = _new_request(qtbot, make_window(), prompts)
     for text in (people["wang"], "meals", "", ""):
         type_text(qtbot, text)
         press(qtbot, KEY.Key_Return)
@@ -286,12 +289,10 @@ def test_the_recipient_is_found_by_initials_and_the_category_named(
     qtbot: Any, make_window: MakeWindow, centre: AppContext, prompts: ScriptedPrompts
 ) -> None:
     people = _people(centre)
-    _open_page(qtbot, make_window())
-    press(qtbot, KEY.Key_N, CTRL_SHIFT)
-    dialog = _dialog(qtbot, prompts, RequestDialog)
-    qtbot.waitUntil(lambda: focus_name() == "request_recipient")
+    _page, dialog = _new_request(qtbot, make_window(), prompts)
     type_text(qtbot, "ljg")  # 李建国
     popup = dialog.picker.completer.popup()
+    assert popup is not None
     qtbot.waitUntil(popup.isVisible)
     press(qtbot, KEY.Key_Down)
     press(qtbot, KEY.Key_Return)

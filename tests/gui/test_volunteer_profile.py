@@ -34,6 +34,14 @@ def _detail(qtbot: Any, make_window: MakeWindow, member_no: str, role: str = "ad
     return page.detail
 
 
+def _volunteer(
+    qtbot: Any, make_window: MakeWindow, centre: AppContext, role: str = "admin"
+) -> tuple[str, Any]:
+    """A new volunteer (王志愿), shown in the member detail of a window signed in as ``role``."""
+    number = add_member(centre, "王志愿", date(1960, 3, 1))
+    return number, _detail(qtbot, make_window, number, role)
+
+
 def _fill(qtbot: Any, texts: list[str]) -> None:
     for i, text in enumerate(texts):
         if i:
@@ -60,8 +68,7 @@ def _open(qtbot: Any, detail: Any, prompts: ScriptedPrompts, kind: str) -> Any:
 def test_certificate_and_policy_added_by_keyboard_and_marked(
     qtbot: Any, make_window: MakeWindow, centre: AppContext, prompts: ScriptedPrompts
 ) -> None:
-    number = add_member(centre, "王志愿", date(1960, 3, 1))
-    detail = _detail(qtbot, make_window, number)
+    number, detail = _volunteer(qtbot, make_window, centre)
     assert detail.volunteer.isVisible()
     assert detail.volunteer.certificates.rowCount() == 0
 
@@ -100,8 +107,7 @@ def test_certificate_and_policy_added_by_keyboard_and_marked(
 def test_a_refusal_shows_the_reason_beside_the_field_and_saves_nothing(
     qtbot: Any, make_window: MakeWindow, centre: AppContext, prompts: ScriptedPrompts
 ) -> None:
-    number = add_member(centre, "王志愿", date(1960, 3, 1))
-    detail = _detail(qtbot, make_window, number)
+    number, detail = _volunteer(qtbot, make_window, centre)
     dialog = _open(qtbot, detail, prompts, "insurance")
     _fill(qtbot, ["平安保险", "P-002", "2026-13-01", "2026-12-31"])
     assert dialog.isVisible()
@@ -125,8 +131,7 @@ def test_a_recipient_has_no_volunteer_section_and_a_viewer_cannot_add(
     elder = add_member(centre, "李奶奶", date(1940, 1, 1), "recipient")
     detail = _detail(qtbot, make_window, elder)
     assert not detail.volunteer.isVisible()
-    volunteer = add_member(centre, "王志愿", date(1960, 3, 1))
-    detail = _detail(qtbot, make_window, volunteer, role="viewer")
+    _number, detail = _volunteer(qtbot, make_window, centre, role="viewer")
     assert detail.volunteer.isVisible()
     assert not detail.volunteer.buttons["certificate"].isEnabled()
     assert not detail.volunteer.buttons["insurance"].isEnabled()
@@ -135,8 +140,7 @@ def test_a_recipient_has_no_volunteer_section_and_a_viewer_cannot_add(
 def test_esc_closes_the_dialog_without_saving(
     qtbot: Any, make_window: MakeWindow, centre: AppContext, prompts: ScriptedPrompts
 ) -> None:
-    number = add_member(centre, "王志愿", date(1960, 3, 1))
-    detail = _detail(qtbot, make_window, number)
+    number, detail = _volunteer(qtbot, make_window, centre)
     dialog = _open(qtbot, detail, prompts, "certificate")
     type_text(qtbot, "急救培训")
     press(qtbot, KEY.Key_Escape)
