@@ -1,14 +1,23 @@
 """A form's field errors in one place: the row that holds a field and its reason, the refusal
-that lands beside the field at fault (which then takes the focus), and clearing them again."""
+that lands beside the field at fault (which then takes the focus), clearing them again, and the
+frame of a form dialog (form, general reason, OK/Cancel)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from timebank_desktop.domain.errors import TimebankError
-from timebank_desktop.ui.widgets import ErrorLabel, show_problems
+from timebank_desktop.ui.widgets import ErrorLabel, named, show_problems
 
 
 def field_row(form: QFormLayout, widget: QWidget, error: ErrorLabel) -> QLabel:
@@ -54,3 +63,24 @@ def show_refusal(
     if first is not None and first in widgets:
         focus_field(widgets[first])
     return first
+
+
+def form_dialog_frame(
+    dialog: QDialog,
+    form: QFormLayout,
+    general: ErrorLabel,
+    name: str,
+    submit: Callable[[], None],
+    save: bool = False,
+) -> QDialogButtonBox:
+    """Lay out a form dialog: the form, the reason that belongs to no field, then OK (or Save)
+    and Cancel; OK submits, Cancel (Esc) closes. Returns the buttons (object name ``name``)."""
+    ok = QDialogButtonBox.StandardButton.Save if save else QDialogButtonBox.StandardButton.Ok
+    buttons = named(QDialogButtonBox(ok | QDialogButtonBox.StandardButton.Cancel), name)
+    buttons.accepted.connect(submit)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addLayout(form)
+    layout.addWidget(general)
+    layout.addWidget(buttons)
+    return buttons

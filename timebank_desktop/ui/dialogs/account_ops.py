@@ -8,11 +8,9 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -21,7 +19,7 @@ from timebank_desktop.domain.policy import FUNDING_LABELS, FUNDING_SOURCES
 from timebank_desktop.i18n import N_, _
 from timebank_desktop.services.accounts import AccountService
 from timebank_desktop.ui.backend import Backend
-from timebank_desktop.ui.form_errors import field_row, show_refusal
+from timebank_desktop.ui.form_errors import field_row, form_dialog_frame, show_refusal
 from timebank_desktop.ui.goods_picker import GoodsPicker
 from timebank_desktop.ui.tasks import TaskRunner
 from timebank_desktop.ui.widgets import ErrorLabel, accessible, named
@@ -76,18 +74,9 @@ class AccountOperationDialog(QDialog):
         form = QFormLayout()
         for key in NEEDS[kind]:
             self.labels[key] = field_row(form, self.widgets[key], self.errors[key])
-        self.buttons = named(
-            QDialogButtonBox(
-                QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-            ),
-            "account_buttons",
+        self.buttons = form_dialog_frame(
+            self, form, self.general_error, "account_buttons", self.submit
         )
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.general_error)
-        layout.addWidget(self.buttons)
         self.retranslate()
         first = "item" if kind == "redemption" else "hours"  # after the member
         self.widgets[first if member_no else "member"].setFocus()

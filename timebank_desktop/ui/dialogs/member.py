@@ -9,11 +9,9 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -22,7 +20,7 @@ from timebank_desktop.i18n import N_, _
 from timebank_desktop.services.member_search import MemberSummary
 from timebank_desktop.services.members import RELATIONS, MemberDetail, MemberInput
 from timebank_desktop.ui.backend import Backend
-from timebank_desktop.ui.form_errors import field_row, show_refusal
+from timebank_desktop.ui.form_errors import field_row, form_dialog_frame, show_refusal
 from timebank_desktop.ui.itemmodels.members import ROLE_LABELS
 from timebank_desktop.ui.tasks import TaskRunner
 from timebank_desktop.ui.widgets import ErrorLabel, accessible, named
@@ -71,18 +69,9 @@ class MemberDialog(QDialog):
             self.labels[key] = field_row(form, self.edits[key], self.errors[key])
         form.addRow("", self.lives_alone)
         form.addRow("", self.needs_list)
-        self.buttons = named(
-            QDialogButtonBox(
-                QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-            ),
-            "member_buttons",
+        self.buttons = form_dialog_frame(
+            self, form, self.general_error, "member_buttons", self.submit, save=True
         )
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.general_error)
-        layout.addWidget(self.buttons)
         if detail is not None:
             self._fill(detail)
         self.retranslate()
@@ -192,18 +181,9 @@ class RelationDialog(QDialog):
         self.relative_label, self.relation_label = QLabel(), QLabel()
         form.addRow(self.relative_label, self.relative)
         form.addRow(self.relation_label, self.relation)
-        self.buttons = named(
-            QDialogButtonBox(
-                QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-            ),
-            "relation_buttons",
+        self.buttons = form_dialog_frame(
+            self, form, self.error, "relation_buttons", self.submit, save=True
         )
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
         self.retranslate()
 
     def retranslate(self) -> None:

@@ -12,12 +12,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -25,7 +23,7 @@ from timebank_desktop.domain.categories import CategoryInfo, match_category
 from timebank_desktop.i18n import _, current_language
 from timebank_desktop.services.service_requests import RequestView
 from timebank_desktop.ui.backend import Backend
-from timebank_desktop.ui.form_errors import show_refusal
+from timebank_desktop.ui.form_errors import form_dialog_frame, show_refusal
 from timebank_desktop.ui.member_picker import MemberPicker
 from timebank_desktop.ui.tasks import TaskRunner
 from timebank_desktop.ui.widgets import ErrorLabel, accessible, named
@@ -80,22 +78,13 @@ class RequestDialog(QDialog):
             "recipient",
         )
         self.picker.picked.connect(lambda _no: self._next("recipient"))
-        self.buttons = named(
-            QDialogButtonBox(
-                QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-            ),
-            "request_buttons",
-        )
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
         for key, edit in self.edits.items():
             edit.returnPressed.connect(lambda k=key: self._next(k))
         self.edits["category"].textChanged.connect(self._category_hint)
         QShortcut(QKeySequence("Ctrl+S"), self, self.submit)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.general_error)
-        layout.addWidget(self.buttons)
+        self.buttons = form_dialog_frame(
+            self, form, self.general_error, "request_buttons", self.submit, save=True
+        )
         for first, second in pairwise(self.edits.values()):
             QWidget.setTabOrder(first, second)
         self.retranslate()

@@ -11,18 +11,16 @@ from collections.abc import Callable
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from timebank_desktop.domain.servicetime import parse_date
 from timebank_desktop.i18n import N_, _
 from timebank_desktop.ui.backend import Backend
-from timebank_desktop.ui.form_errors import field_row, show_refusal
+from timebank_desktop.ui.form_errors import field_row, form_dialog_frame, show_refusal
 from timebank_desktop.ui.tasks import TaskRunner
 from timebank_desktop.ui.widgets import ErrorLabel, accessible, named
 
@@ -71,18 +69,9 @@ class VolunteerRecordDialog(QDialog):
         form = QFormLayout()
         for key in FIELDS[kind]:
             self.labels[key] = field_row(form, self.edits[key], self.errors[key])
-        self.buttons = named(
-            QDialogButtonBox(
-                QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-            ),
-            "volunteer_buttons",
+        self.buttons = form_dialog_frame(
+            self, form, self.general_error, "volunteer_buttons", self.submit
         )
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.general_error)
-        layout.addWidget(self.buttons)
         self.retranslate()
         self.edits[FIELDS[kind][0]].setFocus()
 
