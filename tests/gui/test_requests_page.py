@@ -46,6 +46,13 @@ def _dialog(qtbot: Any, prompts: ScriptedPrompts, kind: type) -> Any:
     return dialog
 
 
+def _match_dialog(qtbot: Any, prompts: ScriptedPrompts) -> MatchDialog:
+    """The match dialog just opened, once its list of volunteers has the focus."""
+    dialog: MatchDialog = _dialog(qtbot, prompts, MatchDialog)
+    qtbot.waitUntil(lambda: focus_name() == "match_table")
+    return dialog
+
+
 def _new_request(
     qtbot: Any, window: MainWindow, prompts: ScriptedPrompts
 ) -> tuple[RequestsPage, RequestDialog]:
@@ -162,8 +169,7 @@ def test_esc_closes_the_match_dialog_without_changes(
     _open_page(qtbot, make_window())
     press(qtbot, KEY.Key_Return)  # Enter in the search field: into the list
     press(qtbot, KEY.Key_Return)  # Enter on a request: match
-    dialog = _dialog(qtbot, prompts, MatchDialog)
-    qtbot.waitUntil(lambda: focus_name() == "match_table")
+    dialog = _match_dialog(qtbot, prompts)
     press(qtbot, KEY.Key_Escape)
     assert not dialog.isVisible()
     assert RequestService(centre).get(request.id).status == "open"
@@ -211,8 +217,7 @@ def test_record_the_service_opens_the_form_filled_in_and_closes_the_request_on_s
     page = _open_page(qtbot, window)
     press(qtbot, KEY.Key_Down)
     press(qtbot, KEY.Key_Return)  # Enter on a request: match
-    dialog = _dialog(qtbot, prompts, MatchDialog)
-    qtbot.waitUntil(lambda: focus_name() == "match_table")
+    dialog = _match_dialog(qtbot, prompts)
     press(qtbot, KEY.Key_Down)  # the second volunteer
     chosen = dialog.chosen()
     assert chosen is not None
@@ -249,8 +254,7 @@ def test_a_record_for_another_elder_leaves_the_pending_request_open(
     page = _open_page(qtbot, window)
     press(qtbot, KEY.Key_Down)
     ctrl(qtbot, KEY.Key_M)
-    _dialog(qtbot, prompts, MatchDialog)
-    qtbot.waitUntil(lambda: focus_name() == "match_table")
+    _match_dialog(qtbot, prompts)
     press(qtbot, KEY.Key_Return)
     window.service_page.edits["recipient"].setText(other)  # the clerk changed the elder
     record = serve(centre, people["wang"], other, 60)
