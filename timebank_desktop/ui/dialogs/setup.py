@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from timebank_desktop.domain.errors import Problem, ValidationError
 from timebank_desktop.i18n import _
 from timebank_desktop.services.auth import MIN_PASSWORD
-from timebank_desktop.ui.form_errors import show_refusal
+from timebank_desktop.ui.form_errors import field_row, show_refusal
 from timebank_desktop.ui.tasks import TaskRunner
 from timebank_desktop.ui.widgets import ErrorLabel, accessible, named
 
@@ -85,13 +85,7 @@ class SetupDialog(QDialog):
             if key.startswith("password"):
                 edit.setEchoMode(QLineEdit.EchoMode.Password)
             error = ErrorLabel(f"setup_{key}_error")
-            box = QVBoxLayout()
-            box.setSpacing(0)
-            box.addWidget(edit)
-            box.addWidget(error)
-            label = QLabel()
-            label.setBuddy(edit)
-            self.form.addRow(label, box)
+            label = field_row(self.form, edit, error)
             self.edits[key], self.errors[key], self.labels[key] = edit, error, label
             edit.returnPressed.connect(self._next_or_create)
             if centre_exists and key in FIELDS[:3]:
