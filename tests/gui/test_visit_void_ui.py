@@ -9,10 +9,11 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QInputDialog
+from PySide6.QtWidgets import QApplication
 
 from tests.gui.conftest import MakeWindow, ScriptedPrompts
 from tests.gui.keys import press, type_text
+from tests.gui.test_sync_page import _configure
 from tests.helpers import add_member, id_for
 from tests.sync_centre.district_stub import PASSPHRASE, StubDistrict
 from tests.sync_centre.helpers import counts, new_centre
@@ -42,19 +43,9 @@ def box(
     window = make_window("admin")
     page = window.show_page("sync")
     assert isinstance(page, SyncPage)
-    prompts.answers["save_file"] = [tmp_path / "enrol.tbsync"]
-    page.enrol_button.click()
-    district.enrol(tmp_path / "enrol.tbsync")
-    config = district.config(tmp_path / "config.tbsync")
-    prompts.answers["open_file"] = [config]
-    prompts.answers["confirm"] = [True]
-    page.import_button.click()
-    dialog = prompts.dialogs[-1]
-    assert isinstance(dialog, QInputDialog)
-    dialog.setTextValue(PASSPHRASE)
-    dialog.accept()
+    _configure(page, prompts, district, tmp_path)
     SyncFileService(other).import_file(
-        config, passphrase=PASSPHRASE, fingerprint=district.fingerprint
+        tmp_path / "config.tbsync", passphrase=PASSPHRASE, fingerprint=district.fingerprint
     )
     number = MemberService(other).add(MemberInput("张桂兰", VISITOR_ID, role="both")).member_no
     AccountService(other).grant(number, 120)
