@@ -48,3 +48,20 @@ def press(
 
 def ctrl(qtbot: Any, key: Qt.Key) -> None:
     press(qtbot, key, Qt.KeyboardModifier.ControlModifier)
+
+
+def activate(qtbot: Any, window: QWidget) -> None:
+    """Make ``window`` the active window (the window manager's part) and wait until it is."""
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+
+
+def open_account_dialog(qtbot: Any, window: Any, prompts: Any, number: str, kind: str) -> Any:
+    """On the Accounts page, type ``number`` + Enter, then click the ``kind`` button (grant,
+    transfer, donation, redemption); return the dialog it opened."""
+    activate(qtbot, window)
+    page = window.show_page("accounts")
+    type_text(qtbot, number)
+    press(qtbot, Qt.Key.Key_Return)
+    page.buttons[kind].click()
+    return prompts.dialogs[-1]

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from tests.gui.conftest import MakeWindow, ScriptedPrompts
-from tests.gui.keys import focus_name, press, type_text
+from tests.gui.keys import activate, focus_name, open_account_dialog, press, type_text
 from tests.helpers import add_member
 from timebank_desktop.services.accounts import AccountService
 from timebank_desktop.services.context import AppContext
@@ -19,14 +19,9 @@ from timebank_desktop.ui.itemmodels.goods import GoodsModel
 KEY = Qt.Key
 
 
-def _active(qtbot: Any, window: Any) -> None:
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-
-
 def _goods_tab(qtbot: Any, make_window: MakeWindow, role: str) -> Any:
     window = make_window(role)
-    _active(qtbot, window)
+    activate(qtbot, window)
     page = window.show_page("settings")
     page.tabs.setCurrentWidget(page.goods_tab)  # type: ignore[attr-defined]
     return page.goods_tab  # type: ignore[attr-defined]
@@ -84,14 +79,8 @@ def test_goods_tab_follows_the_role(qtbot: Any, make_window: MakeWindow) -> None
 
 
 def _exchange(qtbot: Any, make_window: MakeWindow, prompts: ScriptedPrompts, number: str) -> Any:
-    window = make_window("admin")
-    _active(qtbot, window)
-    page = window.show_page("accounts")
-    type_text(qtbot, number)
-    press(qtbot, KEY.Key_Return)
-    page.buttons["redemption"].click()  # type: ignore[attr-defined]
-    dialog = prompts.dialogs[-1]
-    _active(qtbot, dialog)
+    dialog = open_account_dialog(qtbot, make_window("admin"), prompts, number, "redemption")
+    activate(qtbot, dialog)
     qtbot.waitUntil(lambda: focus_name() == "account_item")
     return dialog
 

@@ -7,12 +7,11 @@ from datetime import date, timedelta
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 from sqlalchemy import text
 
 from tests.conftest import NOW
 from tests.gui.conftest import MakeWindow, ScriptedPrompts
-from tests.gui.keys import ctrl, press, type_text
+from tests.gui.keys import activate, ctrl, open_account_dialog, press, type_text
 from tests.helpers import add_member, serve
 from timebank_desktop.domain.clock import local_date
 from timebank_desktop.domain.months import Month
@@ -28,18 +27,8 @@ KEY = Qt.Key
 TODAY = local_date(NOW)
 
 
-def _active(qtbot: Any, window: MainWindow) -> None:
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-
-
 def _grant_dialog(qtbot: Any, window: MainWindow, number: str, prompts: ScriptedPrompts) -> Any:
-    _active(qtbot, window)
-    page = window.show_page("accounts")
-    type_text(qtbot, number)
-    press(qtbot, KEY.Key_Return)
-    page.buttons["grant"].click()  # type: ignore[attr-defined]
-    return prompts.dialogs[-1]
+    return open_account_dialog(qtbot, window, prompts, number, "grant")
 
 
 def test_a_damaged_ledger_shows_in_the_status_bar_and_refuses_a_grant(
@@ -79,7 +68,7 @@ def test_a_service_dated_too_long_ago_is_named_beside_the_date(
     add_member(centre, "张三", date(1960, 3, 1))
     add_member(centre, "李奶奶", date(1940, 1, 1), "recipient")
     window = make_window("clerk")
-    _active(qtbot, window)
+    activate(qtbot, window)
     ctrl(qtbot, KEY.Key_N)
     old = (TODAY - timedelta(days=100)).isoformat()
     for value in ["M000001", "M000002", "meals", old, "0900", "1000", "p"]:

@@ -7,10 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication
 
 from tests.gui.conftest import MakeWindow, ScriptedPrompts
-from tests.gui.keys import ctrl, focus_name, press, type_text
+from tests.gui.keys import activate, ctrl, focus_name, open_account_dialog, press, type_text
 from tests.helpers import add_member
 from timebank_desktop.services.accounts import AccountService
 from timebank_desktop.services.backup_rotation import automatic_backups
@@ -22,16 +21,11 @@ from timebank_desktop.ui.mainwindow import PAGE_KEYS
 KEY = Qt.Key
 
 
-def _active(qtbot: Any, window: Any) -> None:
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-
-
 def test_ctrl_numbers_choose_pages_and_f1_helps(
     qtbot: Any, make_window: MakeWindow, prompts: ScriptedPrompts
 ) -> None:
     window = make_window("admin")
-    _active(qtbot, window)
+    activate(qtbot, window)
     for number, key in enumerate(PAGE_KEYS, start=1):
         ctrl(qtbot, getattr(KEY, f"Key_{number}"))
         assert window.current_page().key == key
@@ -96,12 +90,8 @@ def test_grant_dialog_books_hours_and_refuses_inline(
 ) -> None:
     number = add_member(centre, "李奶奶", date(1940, 1, 1), "recipient")
     window = make_window("admin")
-    _active(qtbot, window)
-    page = window.show_page("accounts")
-    type_text(qtbot, number)
-    press(qtbot, KEY.Key_Return)
-    page.buttons["grant"].click()  # type: ignore[attr-defined]
-    dialog = prompts.dialogs[-1]
+    dialog = open_account_dialog(qtbot, window, prompts, number, "grant")
+    page = window.current_page()
     qtbot.waitUntil(lambda: focus_name() == "account_hours")
     type_text(qtbot, "-1")
     press(qtbot, KEY.Key_Return)
