@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
+from typing import Literal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -100,6 +101,26 @@ def resolve(session: Session, ref: str, field_name: str = "member") -> Member:
             (Problem("member.unknown", _("Unknown member: {ref}").format(ref=ref), field_name),),
         )
     return member
+
+
+def resolve_active(
+    session: Session, ref: str, role: Literal["volunteer", "recipient"], field_name: str = "member"
+) -> Member:
+    """`resolve`, refusing a member who is no longer active or not registered in ``role``."""
+    member = resolve(session, ref, field_name)
+    if not member.active:
+        raise Refused(
+            _("{name} ({member}) is no longer active").format(
+                name=member.name, member=member.member_no
+            )
+        )
+    if role == "volunteer" and not member.is_volunteer:
+        message = _("{name} ({member}) is not registered as a volunteer")
+    elif role == "recipient" and not member.is_recipient:
+        message = _("{name} ({member}) is not registered as a recipient")
+    else:
+        return member
+    raise Refused(message.format(name=member.name, member=member.member_no))
 
 
 def _summary(member: Member, balance: int) -> MemberSummary:

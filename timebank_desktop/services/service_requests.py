@@ -15,7 +15,7 @@ from timebank_desktop.i18n import _
 from timebank_desktop.models import Category, Member, ServiceRequest
 from timebank_desktop.services.care_text import text_field
 from timebank_desktop.services.context import AppContext
-from timebank_desktop.services.members import resolve
+from timebank_desktop.services.members import resolve_active
 from timebank_desktop.services.records import RecordService, lock_record
 
 OPEN, SERVED, CANCELLED = "open", "served", "cancelled"
@@ -93,19 +93,7 @@ class RequestService:
         when_text = text_field(when_text, 100, "when", _("The time wanted"), required=False)
         notes = text_field(notes, 500, "notes", _("The notes"), required=False)
         with ctx.write() as session:
-            recipient = resolve(session, recipient_ref, "recipient")
-            if not recipient.active:
-                raise Refused(
-                    _("{name} ({member}) is no longer active").format(
-                        name=recipient.name, member=recipient.member_no
-                    )
-                )
-            if not recipient.is_recipient:
-                raise Refused(
-                    _("{name} ({member}) is not registered as a recipient").format(
-                        name=recipient.name, member=recipient.member_no
-                    )
-                )
+            recipient = resolve_active(session, recipient_ref, "recipient", "recipient")
             code = active_category(session, category).code
             request = ServiceRequest(
                 id=ctx.new_id(),

@@ -6,15 +6,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import ColumnElement, or_, select
-from sqlalchemy.orm import Session
 
 from timebank_desktop.domain.errors import Refused, ValidationError
 from timebank_desktop.domain.roles import Permission
 from timebank_desktop.i18n import _
-from timebank_desktop.models import InsurancePolicy, Member, TrainingCertificate
+from timebank_desktop.models import InsurancePolicy, TrainingCertificate
 from timebank_desktop.services.care_text import text_field
 from timebank_desktop.services.context import AppContext
-from timebank_desktop.services.members import resolve
+from timebank_desktop.services.members import resolve, resolve_active
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,24 +53,6 @@ def policy_covers(day: date) -> ColumnElement[bool]:
     return (InsurancePolicy.valid_from <= day) & (InsurancePolicy.valid_to >= day)
 
 
-def active_volunteer(session: Session, ref: str) -> Member:
-    """The member ``ref``, who must be active and registered as a volunteer."""
-    member = resolve(session, ref)
-    if not member.active:
-        raise Refused(
-            _("{name} ({member}) is no longer active").format(
-                name=member.name, member=member.member_no
-            )
-        )
-    if not member.is_volunteer:
-        raise Refused(
-            _("{name} ({member}) is not registered as a volunteer").format(
-                name=member.name, member=member.member_no
-            )
-        )
-    return member
-
-
 class VolunteerService:
     def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx
@@ -95,7 +76,7 @@ class VolunteerService:
                 "expires",
             )
         with ctx.write() as session:
-            member = active_volunteer(session, ref)
+            member = resolve_active(session, ref, "volunteer")
             if session.scalar(
                 select(TrainingCertificate.id).where(
                     TrainingCertificate.member_id == member.id,
@@ -142,7 +123,7 @@ class VolunteerService:
                 "insurance.dates", _("The policy cannot end before it begins"), "to"
             )
         with ctx.write() as session:
-            member = active_volunteer(session, ref)
+            member = resolve_active(session, ref, "volunteer")
             if session.scalar(
                 select(InsurancePolicy.id).where(
                     InsurancePolicy.member_id == member.id,

@@ -5,6 +5,7 @@ The status is a column of its own (text) and the row's colour (foreground): neve
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -37,13 +38,13 @@ def _span(start: date, end: date | None) -> str:
 class _ExpiringModel(RowsModel[R]):
     """Rows that end on a day; ``today`` decides which are expired or expire soon."""
 
-    def __init__(self, columns: list[Column[R]], parent: Any = None) -> None:
+    def __init__(
+        self, columns: list[Column[R]], ends: Callable[[R], date | None], parent: Any = None
+    ) -> None:
         status = Column[R](lambda: _("Status"), lambda row: _(STATE_LABELS[self.state(row)]))
         super().__init__([*columns, status], parent)
+        self.ends = ends
         self.today = date.min
-
-    def ends(self, row: R) -> date | None:
-        raise NotImplementedError
 
     def state(self, row: R) -> str:
         return expiry_state(self.ends(row), self.today)
@@ -69,11 +70,9 @@ class CertificateModel(_ExpiringModel[CertificateView]):
                 Column(lambda: _("Course"), lambda c: c.course),
                 Column(lambda: _("Valid"), lambda c: _span(c.issued_on, c.expires_on)),
             ],
+            lambda c: c.expires_on,
             parent,
         )
-
-    def ends(self, row: CertificateView) -> date | None:
-        return row.expires_on
 
 
 class PolicyModel(_ExpiringModel[PolicyView]):
@@ -84,8 +83,6 @@ class PolicyModel(_ExpiringModel[PolicyView]):
                 Column(lambda: _("Policy number"), lambda p: p.policy_no),
                 Column(lambda: _("Valid"), lambda p: _span(p.valid_from, p.valid_to)),
             ],
+            lambda p: p.valid_to,
             parent,
         )
-
-    def ends(self, row: PolicyView) -> date | None:
-        return row.valid_to
